@@ -1,0 +1,99 @@
+package dev.flynn.kernels;
+
+/**
+ * The double kernels, as pure loops over ranges {@code (array, offset, length)}. Implementations
+ * never allocate, never start threads and trust their arguments: ranges are checked once, at the
+ * engine's public door ({@code assert} only here).
+ *
+ * <p>Two implementations exist side by side: {@link ScalarDoubleKernels} (SISD, also the fallback)
+ * and {@code VectorDoubleKernels} (SIMD through the Vector API), chosen by {@link Kernels}.
+ *
+ * <h2>Semantics shared by both forms</h2>
+ *
+ * <ul>
+ *   <li>{@code add}, {@code sub}, {@code mul}, {@code div}, {@code scale} and {@code fma} are
+ *       correctly rounded IEEE 754 operations, so both forms give the same bits.
+ *   <li>{@code axpy} computes {@code alpha * x + y} fused (one rounding) when the hardware has FMA
+ *       ({@code -XX:+UseFMA}), otherwise with two roundings; both forms make the same choice.
+ *   <li>{@code exp}: within 1 ulp of the exact result in both forms ({@code Math.exp}; the Vector
+ *       API's {@code EXP}, specified within 1 ulp); the two forms may differ by 1 ulp on an
+ *       element. {@code exp(NaN)} is NaN, {@code exp(+Inf)} is +Inf, {@code exp(-Inf)} is +0.
+ *   <li>{@code min} and {@code max} follow {@link Math#min(double, double)} and {@link
+ *       Math#max(double, double)}: any NaN makes the result NaN, and -0.0 is below +0.0. The result
+ *       is exact and identical in both forms. They need {@code length >= 1}.
+ *   <li>{@code sum} and {@code dot} differ in rounding between the forms, because the vector form
+ *       reassociates (see each method). A NaN or an infinity propagates as in IEEE arithmetic; an
+ *       empty range gives +0.0, and so does a range of -0.0 values.
+ * </ul>
+ *
+ * <p>An elementwise output may be the very same range as an input (same array, same offset);
+ * partially overlapping ranges are rejected by the engine before any kernel runs.
+ */
+public interface DoubleKernels {
+
+  /** A short name for logs and reports, for example {@code scalar} or {@code vector-512}. */
+  String name();
+
+  /**
+   * The sum of {@code a[aOffset .. aOffset + length)}.
+   *
+   * <p>Scalar form: one accumulator in index order, error at most {@code (length - 1) * 2^-53 *
+   * sum|a_i|}. Vector form: {@code 4 * L} lanes (L = lanes per vector) each accumulate every {@code
+   * 4L}-th element, lanes are folded in index order and the tail is added last; error at most
+   * {@code (length / 4L + L + 5) * 2^-53 * sum|a_i|}.
+   */
+  double sum(double[] a, int aOffset, int length);
+
+  /**
+   * The dot product {@code sum a_i * b_i}. Scalar form: {@code s += a_i * b_i} in index order,
+   * error at most {@code length * 2^-53 * sum|a_i b_i|}. Vector form: {@code 4L} lanes of
+   * multiply-adds as in {@link #sum}, error at most {@code (length / 4L + L + 6) * 2^-53 * sum|a_i
+   * b_i|}.
+   */
+  double dot(double[] a, int aOffset, double[] b, int bOffset, int length);
+
+  /** The least element, as {@link Math#min(double, double)} folds it. Needs {@code length >= 1}. */
+  double min(double[] a, int aOffset, int length);
+
+  /**
+   * The greatest element, as {@link Math#max(double, double)} folds it. Needs {@code length >= 1}.
+   */
+  double max(double[] a, int aOffset, int length);
+
+  /** {@code out[i] = a[i] + b[i]}. */
+  void add(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length);
+
+  /** {@code out[i] = a[i] - b[i]}. */
+  void sub(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length);
+
+  /** {@code out[i] = a[i] * b[i]}. */
+  void mul(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length);
+
+  /** {@code out[i] = a[i] / b[i]}. */
+  void div(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length);
+
+  /** {@code out[i] = alpha * x[i]}. */
+  void scale(double alpha, double[] x, int xOffset, double[] out, int outOffset, int length);
+
+  /** {@code y[i] = alpha * x[i] + y[i]}, fused when the hardware has FMA (see class comment). */
+  void axpy(double alpha, double[] x, int xOffset, double[] y, int yOffset, int length);
+
+  /** {@code out[i] = a[i] * b[i] + c[i]}, always fused: one rounding, as {@link Math#fma}. */
+  void fma(
+      double[] a,
+      int aOffset,
+      double[] b,
+      int bOffset,
+      double[] c,
+      int cOffset,
+      double[] out,
+      int outOffset,
+      int length);
+
+  /** {@code out[i] = e^x[i]}, within 1 ulp. */
+  void exp(double[] x, int xOffset, double[] out, int outOffset, int length);
+}

@@ -1,0 +1,98 @@
+package dev.flynn.kernels;
+
+/**
+ * The float kernels, as pure loops over ranges {@code (array, offset, length)}. Implementations
+ * never allocate, never start threads and trust their arguments: ranges are checked once, at the
+ * engine's public door ({@code assert} only here).
+ *
+ * <p>Two implementations exist side by side: {@link ScalarFloatKernels} (SISD, also the fallback)
+ * and {@code VectorFloatKernels} (SIMD through the Vector API), chosen by {@link Kernels}.
+ *
+ * <h2>Semantics shared by both forms</h2>
+ *
+ * <ul>
+ *   <li>{@code add}, {@code sub}, {@code mul}, {@code div}, {@code scale} and {@code fma} are
+ *       correctly rounded IEEE 754 operations, so both forms give the same bits.
+ *   <li>{@code axpy} computes {@code alpha * x + y} fused (one rounding) when the hardware has FMA
+ *       ({@code -XX:+UseFMA}), otherwise with two roundings; both forms make the same choice.
+ *   <li>{@code exp}: within 1 ulp of the exact result in both forms ({@code Math.exp} rounded to
+ *       float; the Vector API's {@code EXP}, specified within 1 ulp); the two forms may differ by 1
+ *       ulp on an element. {@code exp(NaN)} is NaN, {@code exp(+Inf)} is +Inf, {@code exp(-Inf)} is
+ *       +0.
+ *   <li>{@code min} and {@code max} follow {@link Math#min(float, float)} and {@link
+ *       Math#max(float, float)}: any NaN makes the result NaN, and -0.0 is below +0.0. The result
+ *       is exact and identical in both forms. They need {@code length >= 1}.
+ *   <li>{@code sum} and {@code dot} return the partial as a {@code double}; they differ in rounding
+ *       between the forms (see each method). A NaN or an infinity propagates as in IEEE arithmetic;
+ *       an empty range gives +0.0, and so does a range of -0.0 values.
+ * </ul>
+ *
+ * <p>An elementwise output may be the very same range as an input (same array, same offset);
+ * partially overlapping ranges are rejected by the engine before any kernel runs.
+ */
+public interface FloatKernels {
+
+  /** A short name for logs and reports, for example {@code scalar} or {@code vector-512}. */
+  String name();
+
+  /**
+   * The sum of {@code a[aOffset .. aOffset + length)}.
+   *
+   * <p>Scalar form: accumulates in {@code double} in index order, so the error against the exact
+   * sum is at most {@code length * 2^-53 * sum|a_i|} before the engine rounds the result to float.
+   * Vector form: {@code 4 * L} float lanes (L = lanes per vector) each accumulate every {@code
+   * 4L}-th element, lanes are folded in index order in {@code double}, and the tail is added in
+   * double; the error is at most {@code (length / 4L + 5) * 2^-24 * sum|a_i|}. Float lanes can
+   * overflow to infinity where the double accumulator of the scalar form does not.
+   */
+  double sum(float[] a, int aOffset, int length);
+
+  /**
+   * The dot product {@code sum a_i * b_i}. Scalar form: products are exact in double and summed in
+   * double (error at most {@code length * 2^-53 * sum|a_i b_i|}). Vector form: {@code 4L} float
+   * lanes of multiply-adds as in {@link #sum}, error at most {@code (length / 4L + 6) * 2^-24 *
+   * sum|a_i b_i|}.
+   */
+  double dot(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+  /** The least element, as {@link Math#min(float, float)} folds it. Needs {@code length >= 1}. */
+  float min(float[] a, int aOffset, int length);
+
+  /**
+   * The greatest element, as {@link Math#max(float, float)} folds it. Needs {@code length >= 1}.
+   */
+  float max(float[] a, int aOffset, int length);
+
+  /** {@code out[i] = a[i] + b[i]}. */
+  void add(float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length);
+
+  /** {@code out[i] = a[i] - b[i]}. */
+  void sub(float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length);
+
+  /** {@code out[i] = a[i] * b[i]}. */
+  void mul(float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length);
+
+  /** {@code out[i] = a[i] / b[i]}. */
+  void div(float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length);
+
+  /** {@code out[i] = alpha * x[i]}. */
+  void scale(float alpha, float[] x, int xOffset, float[] out, int outOffset, int length);
+
+  /** {@code y[i] = alpha * x[i] + y[i]}, fused when the hardware has FMA (see class comment). */
+  void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int length);
+
+  /** {@code out[i] = a[i] * b[i] + c[i]}, always fused: one rounding, as {@link Math#fma}. */
+  void fma(
+      float[] a,
+      int aOffset,
+      float[] b,
+      int bOffset,
+      float[] c,
+      int cOffset,
+      float[] out,
+      int outOffset,
+      int length);
+
+  /** {@code out[i] = e^x[i]}, within 1 ulp. */
+  void exp(float[] x, int xOffset, float[] out, int outOffset, int length);
+}

@@ -1,0 +1,115 @@
+package dev.flynn.kernels;
+
+import dev.flynn.nativecheck.SimdVerdict;
+import dev.flynn.nativecheck.VectorSupport;
+import java.lang.System.Logger.Level;
+import java.util.Locale;
+
+/**
+ * Chooses, once per JVM, which kernel implementations back the SIMD modes, and says why.
+ *
+ * <p>The vector classes are loaded by name, and only after {@link VectorSupport} has found the
+ * Vector API usable: a JVM without {@code jdk.incubator.vector} never links them. The choice logs
+ * one INFO line naming the path and vector width, and one WARNING line per reason for falling back,
+ * each with its fix. Nothing here throws: every failure ends in the scalar kernels.
+ *
+ * <p>The system property {@value #PROPERTY} forces a path for tests and benchmarks: {@code scalar}
+ * makes the SIMD modes run scalar code, {@code vector} insists on vectors (falling back with a
+ * warning when they are unusable), {@code auto} (the default) follows the verdict.
+ */
+public final class Kernels {
+
+  /** System property that forces a path: {@code auto}, {@code scalar} or {@code vector}. */
+  public static final String PROPERTY = "flynn.kernels";
+
+  private static final System.Logger LOG = System.getLogger("dev.flynn.kernels");
+
+  private static final Choice CHOICE = choose();
+
+  private Kernels() {}
+
+  private record Choice(FloatKernels floats, DoubleKernels doubles, String description) {}
+
+  /** The SISD float kernels. */
+  public static FloatKernels scalarFloats() {
+    return ScalarFloatKernels.INSTANCE;
+  }
+
+  /** The SISD double kernels. */
+  public static DoubleKernels scalarDoubles() {
+    return ScalarDoubleKernels.INSTANCE;
+  }
+
+  /** The float kernels for the SIMD modes: the vector ones when active, else the scalar ones. */
+  public static FloatKernels vectorFloats() {
+    return CHOICE.floats();
+  }
+
+  /** The double kernels for the SIMD modes: the vector ones when active, else the scalar ones. */
+  public static DoubleKernels vectorDoubles() {
+    return CHOICE.doubles();
+  }
+
+  /** True when the SIMD modes really run vector code. */
+  public static boolean vectorActive() {
+    return CHOICE.floats() != ScalarFloatKernels.INSTANCE;
+  }
+
+  /** One line on the chosen path, as logged at start-up. */
+  public static String description() {
+    return CHOICE.description();
+  }
+
+  private static Choice choose() {
+    String forced = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+    if (!forced.equals("auto") && !forced.equals("scalar") && !forced.equals("vector")) {
+      LOG.log(
+          Level.WARNING,
+          "Flynn: ignoring -D{0}={1}: the values are auto, scalar and vector",
+          PROPERTY,
+          forced);
+      forced = "auto";
+    }
+    if (forced.equals("scalar")) {
+      return scalar("scalar kernels, forced by -D" + PROPERTY + "=scalar");
+    }
+    SimdVerdict verdict = VectorSupport.verdict();
+    if (!verdict.active()) {
+      for (SimdVerdict.Reason reason : verdict.reasons()) {
+        LOG.log(Level.WARNING, "Flynn: vector kernels are off: {0}", reason);
+      }
+      return scalar("scalar kernels, the Vector API is not usable in this JVM");
+    }
+    try {
+      FloatKernels floats = (FloatKernels) load("VectorFloatKernels");
+      DoubleKernels doubles = (DoubleKernels) load("VectorDoubleKernels");
+      String description =
+          String.format(
+              Locale.ROOT,
+              "vector kernels, %d-bit (float x%d, double x%d), fused multiply-add %s",
+              verdict.preferredVectorBits(),
+              verdict.preferredVectorBits() / Float.SIZE,
+              verdict.preferredVectorBits() / Double.SIZE,
+              FusedMultiplyAdd.FAST ? "in hardware" : "off (no hardware FMA)");
+      LOG.log(Level.INFO, "Flynn: {0}", description);
+      return new Choice(floats, doubles, description);
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "Flynn: vector kernels are off: loading them failed ({0}). Fix: report this with the"
+              + " output of ./flynn check",
+          e.toString());
+      return scalar("scalar kernels, loading the vector kernels failed");
+    }
+  }
+
+  private static Choice scalar(String description) {
+    LOG.log(Level.INFO, "Flynn: {0}", description);
+    return new Choice(ScalarFloatKernels.INSTANCE, ScalarDoubleKernels.INSTANCE, description);
+  }
+
+  private static Object load(String simpleName) throws ReflectiveOperationException {
+    Class<?> type = Class.forName(Kernels.class.getPackageName() + "." + simpleName);
+    return type.getDeclaredConstructor().newInstance();
+  }
+}

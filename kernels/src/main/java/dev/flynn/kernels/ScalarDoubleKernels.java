@@ -1,0 +1,127 @@
+package dev.flynn.kernels;
+
+/**
+ * SISD double kernels: plain loops, one element at a time. The fallback when the Vector API is not
+ * usable and the yardstick every speed-up is measured against. C2 may still auto-vectorise the
+ * elementwise loops here; reductions stay sequential because their order is fixed.
+ */
+public final class ScalarDoubleKernels implements DoubleKernels {
+
+  /** The single instance; the class has no state. */
+  public static final ScalarDoubleKernels INSTANCE = new ScalarDoubleKernels();
+
+  private ScalarDoubleKernels() {}
+
+  @Override
+  public String name() {
+    return "scalar";
+  }
+
+  @Override
+  public double sum(double[] a, int aOffset, int length) {
+    double sum = 0;
+    for (int i = 0; i < length; i++) {
+      sum += a[aOffset + i];
+    }
+    return sum;
+  }
+
+  @Override
+  public double dot(double[] a, int aOffset, double[] b, int bOffset, int length) {
+    double sum = 0;
+    for (int i = 0; i < length; i++) {
+      sum += a[aOffset + i] * b[bOffset + i];
+    }
+    return sum;
+  }
+
+  @Override
+  public double min(double[] a, int aOffset, int length) {
+    assert length >= 1;
+    double min = a[aOffset];
+    for (int i = 1; i < length; i++) {
+      min = Math.min(min, a[aOffset + i]);
+    }
+    return min;
+  }
+
+  @Override
+  public double max(double[] a, int aOffset, int length) {
+    assert length >= 1;
+    double max = a[aOffset];
+    for (int i = 1; i < length; i++) {
+      max = Math.max(max, a[aOffset + i]);
+    }
+    return max;
+  }
+
+  @Override
+  public void add(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = a[aOffset + i] + b[bOffset + i];
+    }
+  }
+
+  @Override
+  public void sub(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = a[aOffset + i] - b[bOffset + i];
+    }
+  }
+
+  @Override
+  public void mul(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = a[aOffset + i] * b[bOffset + i];
+    }
+  }
+
+  @Override
+  public void div(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = a[aOffset + i] / b[bOffset + i];
+    }
+  }
+
+  @Override
+  public void scale(
+      double alpha, double[] x, int xOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = alpha * x[xOffset + i];
+    }
+  }
+
+  @Override
+  public void axpy(double alpha, double[] x, int xOffset, double[] y, int yOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      y[yOffset + i] = FusedMultiplyAdd.mulAdd(alpha, x[xOffset + i], y[yOffset + i]);
+    }
+  }
+
+  @Override
+  public void fma(
+      double[] a,
+      int aOffset,
+      double[] b,
+      int bOffset,
+      double[] c,
+      int cOffset,
+      double[] out,
+      int outOffset,
+      int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.fma(a[aOffset + i], b[bOffset + i], c[cOffset + i]);
+    }
+  }
+
+  @Override
+  public void exp(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.exp(x[xOffset + i]);
+    }
+  }
+}

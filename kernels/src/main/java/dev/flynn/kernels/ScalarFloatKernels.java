@@ -1,0 +1,127 @@
+package dev.flynn.kernels;
+
+/**
+ * SISD float kernels: plain loops, one element at a time. The fallback when the Vector API is not
+ * usable and the yardstick every speed-up is measured against. C2 may still auto-vectorise the
+ * elementwise loops here; reductions stay sequential because their order is fixed.
+ */
+public final class ScalarFloatKernels implements FloatKernels {
+
+  /** The single instance; the class has no state. */
+  public static final ScalarFloatKernels INSTANCE = new ScalarFloatKernels();
+
+  private ScalarFloatKernels() {}
+
+  @Override
+  public String name() {
+    return "scalar";
+  }
+
+  @Override
+  public double sum(float[] a, int aOffset, int length) {
+    double sum = 0;
+    for (int i = 0; i < length; i++) {
+      sum += a[aOffset + i];
+    }
+    return sum;
+  }
+
+  @Override
+  public double dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
+    double sum = 0;
+    for (int i = 0; i < length; i++) {
+      // The product of two floats is exact in double.
+      sum += (double) a[aOffset + i] * b[bOffset + i];
+    }
+    return sum;
+  }
+
+  @Override
+  public float min(float[] a, int aOffset, int length) {
+    assert length >= 1;
+    float min = a[aOffset];
+    for (int i = 1; i < length; i++) {
+      min = Math.min(min, a[aOffset + i]);
+    }
+    return min;
+  }
+
+  @Override
+  public float max(float[] a, int aOffset, int length) {
+    assert length >= 1;
+    float max = a[aOffset];
+    for (int i = 1; i < length; i++) {
+      max = Math.max(max, a[aOffset + i]);
+    }
+    return max;
+  }
+
+  @Override
+  public void add(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = a[aOffset + i] + b[bOffset + i];
+    }
+  }
+
+  @Override
+  public void sub(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = a[aOffset + i] - b[bOffset + i];
+    }
+  }
+
+  @Override
+  public void mul(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = a[aOffset + i] * b[bOffset + i];
+    }
+  }
+
+  @Override
+  public void div(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = a[aOffset + i] / b[bOffset + i];
+    }
+  }
+
+  @Override
+  public void scale(float alpha, float[] x, int xOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = alpha * x[xOffset + i];
+    }
+  }
+
+  @Override
+  public void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      y[yOffset + i] = FusedMultiplyAdd.mulAdd(alpha, x[xOffset + i], y[yOffset + i]);
+    }
+  }
+
+  @Override
+  public void fma(
+      float[] a,
+      int aOffset,
+      float[] b,
+      int bOffset,
+      float[] c,
+      int cOffset,
+      float[] out,
+      int outOffset,
+      int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.fma(a[aOffset + i], b[bOffset + i], c[cOffset + i]);
+    }
+  }
+
+  @Override
+  public void exp(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = (float) Math.exp(x[xOffset + i]);
+    }
+  }
+}

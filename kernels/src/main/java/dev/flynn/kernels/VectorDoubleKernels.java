@@ -1,0 +1,300 @@
+package dev.flynn.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD double kernels on the preferred vector species. Loaded by name from {@link Kernels} only
+ * after {@code VectorSupport} has said the Vector API is usable, so a JVM without {@code
+ * jdk.incubator.vector} never links this class.
+ *
+ * <p>Every kernel has the same shape: below {@link #VECTOR_THRESHOLD} elements the scalar kernel
+ * runs; otherwise a vector main loop up to {@code loopBound}, then a scalar tail. Reductions keep
+ * four accumulators in the main loop: a vector add has a latency of 3 to 4 cycles and two can issue
+ * per cycle, so four independent chains keep the adders busy while one chain waits.
+ */
+final class VectorDoubleKernels implements DoubleKernels {
+
+  static final VectorSpecies<Double> DOUBLE_SPECIES = DoubleVector.SPECIES_PREFERRED;
+  private static final int LANES = DOUBLE_SPECIES.length();
+
+  /** Shorter ranges than one vector have nothing for the vector loop to do. */
+  private static final int VECTOR_THRESHOLD = LANES;
+
+  private static final ScalarDoubleKernels SCALAR = ScalarDoubleKernels.INSTANCE;
+
+  VectorDoubleKernels() {}
+
+  @Override
+  public String name() {
+    return "vector-" + DOUBLE_SPECIES.vectorBitSize();
+  }
+
+  @Override
+  public double sum(double[] a, int aOffset, int length) {
+    if (length < VECTOR_THRESHOLD) {
+      return SCALAR.sum(a, aOffset, length);
+    }
+    DoubleVector acc0 = DoubleVector.zero(DOUBLE_SPECIES);
+    DoubleVector acc1 = acc0;
+    DoubleVector acc2 = acc0;
+    DoubleVector acc3 = acc0;
+    int i = 0;
+    int unrolledBound = length - length % (4 * LANES);
+    for (; i < unrolledBound; i += 4 * LANES) {
+      int at = aOffset + i;
+      acc0 = acc0.add(DoubleVector.fromArray(DOUBLE_SPECIES, a, at));
+      acc1 = acc1.add(DoubleVector.fromArray(DOUBLE_SPECIES, a, at + LANES));
+      acc2 = acc2.add(DoubleVector.fromArray(DOUBLE_SPECIES, a, at + 2 * LANES));
+      acc3 = acc3.add(DoubleVector.fromArray(DOUBLE_SPECIES, a, at + 3 * LANES));
+    }
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      acc0 = acc0.add(DoubleVector.fromArray(DOUBLE_SPECIES, a, aOffset + i));
+    }
+    double sum = foldLanes(acc0.add(acc1).add(acc2.add(acc3)));
+    // scalar tail
+    for (; i < length; i++) {
+      sum += a[aOffset + i];
+    }
+    return sum;
+  }
+
+  @Override
+  public double dot(double[] a, int aOffset, double[] b, int bOffset, int length) {
+    if (length < VECTOR_THRESHOLD) {
+      return SCALAR.dot(a, aOffset, b, bOffset, length);
+    }
+    DoubleVector acc0 = DoubleVector.zero(DOUBLE_SPECIES);
+    DoubleVector acc1 = acc0;
+    DoubleVector acc2 = acc0;
+    DoubleVector acc3 = acc0;
+    int i = 0;
+    int unrolledBound = length - length % (4 * LANES);
+    for (; i < unrolledBound; i += 4 * LANES) {
+      int at = aOffset + i;
+      int bt = bOffset + i;
+      acc0 = mulAdd(load(a, at), load(b, bt), acc0);
+      acc1 = mulAdd(load(a, at + LANES), load(b, bt + LANES), acc1);
+      acc2 = mulAdd(load(a, at + 2 * LANES), load(b, bt + 2 * LANES), acc2);
+      acc3 = mulAdd(load(a, at + 3 * LANES), load(b, bt + 3 * LANES), acc3);
+    }
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      acc0 = mulAdd(load(a, aOffset + i), load(b, bOffset + i), acc0);
+    }
+    double sum = foldLanes(acc0.add(acc1).add(acc2.add(acc3)));
+    // scalar tail
+    for (; i < length; i++) {
+      sum += a[aOffset + i] * b[bOffset + i];
+    }
+    return sum;
+  }
+
+  @Override
+  public double min(double[] a, int aOffset, int length) {
+    assert length >= 1;
+    if (length < 4 * LANES) {
+      return SCALAR.min(a, aOffset, length);
+    }
+    // Starting from the first elements avoids choosing an identity (+Inf) that NaN rules must
+    // respect; MIN is exact and order-free, so the lane reduction order does not matter.
+    DoubleVector m0 = load(a, aOffset);
+    DoubleVector m1 = load(a, aOffset + LANES);
+    DoubleVector m2 = load(a, aOffset + 2 * LANES);
+    DoubleVector m3 = load(a, aOffset + 3 * LANES);
+    int i = 4 * LANES;
+    int unrolledBound = length - length % (4 * LANES);
+    for (; i < unrolledBound; i += 4 * LANES) {
+      int at = aOffset + i;
+      m0 = m0.min(load(a, at));
+      m1 = m1.min(load(a, at + LANES));
+      m2 = m2.min(load(a, at + 2 * LANES));
+      m3 = m3.min(load(a, at + 3 * LANES));
+    }
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      m0 = m0.min(load(a, aOffset + i));
+    }
+    double min = m0.min(m1).min(m2.min(m3)).reduceLanes(VectorOperators.MIN);
+    // scalar tail
+    for (; i < length; i++) {
+      min = Math.min(min, a[aOffset + i]);
+    }
+    return min;
+  }
+
+  @Override
+  public double max(double[] a, int aOffset, int length) {
+    assert length >= 1;
+    if (length < 4 * LANES) {
+      return SCALAR.max(a, aOffset, length);
+    }
+    DoubleVector m0 = load(a, aOffset);
+    DoubleVector m1 = load(a, aOffset + LANES);
+    DoubleVector m2 = load(a, aOffset + 2 * LANES);
+    DoubleVector m3 = load(a, aOffset + 3 * LANES);
+    int i = 4 * LANES;
+    int unrolledBound = length - length % (4 * LANES);
+    for (; i < unrolledBound; i += 4 * LANES) {
+      int at = aOffset + i;
+      m0 = m0.max(load(a, at));
+      m1 = m1.max(load(a, at + LANES));
+      m2 = m2.max(load(a, at + 2 * LANES));
+      m3 = m3.max(load(a, at + 3 * LANES));
+    }
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      m0 = m0.max(load(a, aOffset + i));
+    }
+    double max = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
+    // scalar tail
+    for (; i < length; i++) {
+      max = Math.max(max, a[aOffset + i]);
+    }
+    return max;
+  }
+
+  @Override
+  public void add(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(a, aOffset + i).add(load(b, bOffset + i)).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      out[outOffset + i] = a[aOffset + i] + b[bOffset + i];
+    }
+  }
+
+  @Override
+  public void sub(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(a, aOffset + i).sub(load(b, bOffset + i)).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      out[outOffset + i] = a[aOffset + i] - b[bOffset + i];
+    }
+  }
+
+  @Override
+  public void mul(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(a, aOffset + i).mul(load(b, bOffset + i)).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      out[outOffset + i] = a[aOffset + i] * b[bOffset + i];
+    }
+  }
+
+  @Override
+  public void div(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(a, aOffset + i).div(load(b, bOffset + i)).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      out[outOffset + i] = a[aOffset + i] / b[bOffset + i];
+    }
+  }
+
+  @Override
+  public void scale(
+      double alpha, double[] x, int xOffset, double[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).mul(alpha).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      out[outOffset + i] = alpha * x[xOffset + i];
+    }
+  }
+
+  @Override
+  public void axpy(double alpha, double[] x, int xOffset, double[] y, int yOffset, int length) {
+    DoubleVector alphas = DoubleVector.broadcast(DOUBLE_SPECIES, alpha);
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      mulAdd(alphas, load(x, xOffset + i), load(y, yOffset + i)).intoArray(y, yOffset + i);
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      y[yOffset + i] = FusedMultiplyAdd.mulAdd(alpha, x[xOffset + i], y[yOffset + i]);
+    }
+  }
+
+  @Override
+  public void fma(
+      double[] a,
+      int aOffset,
+      double[] b,
+      int bOffset,
+      double[] c,
+      int cOffset,
+      double[] out,
+      int outOffset,
+      int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(a, aOffset + i)
+          .fma(load(b, bOffset + i), load(c, cOffset + i))
+          .intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      out[outOffset + i] = Math.fma(a[aOffset + i], b[bOffset + i], c[cOffset + i]);
+    }
+  }
+
+  @Override
+  public void exp(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).lanewise(VectorOperators.EXP).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      out[outOffset + i] = Math.exp(x[xOffset + i]);
+    }
+  }
+
+  private static DoubleVector load(double[] array, int index) {
+    return DoubleVector.fromArray(DOUBLE_SPECIES, array, index);
+  }
+
+  /** The guarded multiply-add: fused only where FMA is hardware (see {@link FusedMultiplyAdd}). */
+  private static DoubleVector mulAdd(DoubleVector a, DoubleVector b, DoubleVector c) {
+    return FusedMultiplyAdd.FAST ? a.fma(b, c) : a.mul(b).add(c);
+  }
+
+  /**
+   * Adds the lanes in index order in double. {@code reduceLanes(ADD)} leaves the order to the
+   * implementation (the interpreter and C2 may differ), which would break bit-for-bit determinism.
+   */
+  private static double foldLanes(DoubleVector v) {
+    double sum = 0;
+    for (int lane = 0; lane < LANES; lane++) {
+      sum += v.lane(lane);
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.flynn.nativecheck;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides whether the Vector API is worth using in this JVM. The engine's dispatch and the {@code
+ * check} command both ask this class, so they can never disagree.
+ *
+ * <p>The rules follow Lucene's vectorization provider: the module {@code jdk.incubator.vector} must
+ * be readable, the VM must be HotSpot with C2 as its top compiler (the Vector API is only
+ * intrinsified by C2; elsewhere every lane operation is a slow Java fallback), and the preferred
+ * vector must be at least 128 bits wide.
+ */
+public final class VectorSupport {
+
+  /** The module that holds the Vector API. */
+  public static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+  /** Narrower vectors than this give no speed-up worth the dispatch. */
+  public static final int MINIMUM_VECTOR_BITS = 128;
+
+  private static final SimdVerdict VERDICT = evaluate(Inputs.ofThisJvm());
+
+  private VectorSupport() {}
+
+  /** The verdict for this JVM, computed once. */
+  public static SimdVerdict verdict() {
+    return VERDICT;
+  }
+
+  /**
+   * The facts the verdict is made of, separated from the JVM so that each rule can be tested.
+   *
+   * @param moduleReadable {@code jdk.incubator.vector} is in the boot layer
+   * @param vmName {@code java.vm.name}
+   * @param vmInfo {@code java.vm.info} (says "interpreted mode" under {@code -Xint})
+   * @param flags HotSpot flags by name, see {@link HotSpotFlags}
+   * @param preferredVectorBits the preferred species width, 0 when the module is not readable
+   */
+  public record Inputs(
+      boolean moduleReadable,
+      String vmName,
+      String vmInfo,
+      Map<String, String> flags,
+      int preferredVectorBits) {
+
+    /** Reads the facts from the running JVM. */
+    public static Inputs ofThisJvm() {
+      boolean readable = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+      return new Inputs(
+          readable,
+          System.getProperty("java.vm.name", ""),
+          System.getProperty("java.vm.info", ""),
+          HotSpotFlags.snapshot(),
+          readable ? preferredBitsReflectively() : 0);
+    }
+  }
+
+  /** Applies the rules to a set of facts. Never throws. */
+  public static SimdVerdict evaluate(Inputs in) {
+    List<SimdVerdict.Reason> reasons = new ArrayList<>();
+    if (!in.moduleReadable()) {
+      reasons.add(
+          new SimdVerdict.Reason(
+              "the module " + VECTOR_MODULE + " is not readable",
+              "start the JVM with --add-modules " + VECTOR_MODULE));
+    }
+    boolean hotSpot = in.vmName().contains("HotSpot") || in.vmName().contains("OpenJDK");
+    if (!hotSpot) {
+      reasons.add(
+          new SimdVerdict.Reason(
+              "the VM is '" + in.vmName() + "', not HotSpot, so the Vector API is not intrinsified",
+              "run on a HotSpot JVM (OpenJDK, Temurin, Oracle JDK)"));
+    } else {
+      c2Reason(in).ifPresent(reasons::add);
+    }
+    if (in.moduleReadable() && in.preferredVectorBits() < MINIMUM_VECTOR_BITS) {
+      String maxVectorSize = in.flags().get("MaxVectorSize");
+      reasons.add(
+          new SimdVerdict.Reason(
+              "the preferred vector is "
+                  + in.preferredVectorBits()
+                  + " bits wide (MaxVectorSize="
+                  + maxVectorSize
+                  + "), below "
+                  + MINIMUM_VECTOR_BITS,
+              "remove -XX:MaxVectorSize and -XX:UseAVX=0 or -XX:UseSVE=0 from the JVM options,"
+                  + " or run on a CPU with SSE, AVX, NEON or SVE"));
+    }
+    boolean fastFma = "true".equals(in.flags().get("UseFMA"));
+    return new SimdVerdict(reasons.isEmpty(), in.preferredVectorBits(), fastFma, reasons);
+  }
+
+  private static Optional<SimdVerdict.Reason> c2Reason(Inputs in) {
+    Map<String, String> flags = in.flags();
+    if ("false".equals(flags.get("UseCompiler")) || in.vmInfo().contains("interpreted mode")) {
+      return Optional.of(
+          new SimdVerdict.Reason(
+              "the JIT compiler is off (-Xint), so vector code runs in the interpreter",
+              "remove -Xint from the JVM options"));
+    }
+    String stopAt = flags.get("TieredStopAtLevel");
+    if (!"false".equals(flags.get("TieredCompilation"))
+        && stopAt != null
+        && Integer.parseInt(stopAt) < 4) {
+      return Optional.of(
+          new SimdVerdict.Reason(
+              "C2 is off (-XX:TieredStopAtLevel=" + stopAt + "), and only C2 intrinsifies vectors",
+              "remove -XX:TieredStopAtLevel=" + stopAt + " from the JVM options"));
+    }
+    if ("true".equals(flags.get("UseJVMCICompiler"))) {
+      return Optional.of(
+          new SimdVerdict.Reason(
+              "the top-tier compiler is a JVMCI compiler (Graal), not C2",
+              "start the JVM with -XX:-UseJVMCICompiler"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * {@code FloatVector.SPECIES_PREFERRED.vectorBitSize()} without a compile-time dependency on the
+   * incubator module, so this class loads in a JVM that lacks it.
+   */
+  private static int preferredBitsReflectively() {
+    try {
+      Class<?> floatVector = Class.forName(VECTOR_MODULE + ".FloatVector");
+      Object species = floatVector.getField("SPECIES_PREFERRED").get(null);
+      Method bits = Class.forName(VECTOR_MODULE + ".VectorSpecies").getMethod("vectorBitSize");
+      return (Integer) bits.invoke(species);
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      return 0;
+    }
+  }
+}
