@@ -1,0 +1,25 @@
+package dev.flynn.bench.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./flynn} command-line tool. Subcommands grow with the project. */
+@Command(
+    name = "flynn",
+    mixinStandardHelpOptions = true,
+    version = "Flynn 0.1.0-SNAPSHOT",
+    description = "Numeric kernels for the JVM: SISD, SIMD (Vector API), MIMD and SIMD+MIMD.",
+    subcommands = {DemoCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
+public final class FlynnCli implements Callable<Integer> {
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.out);
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new FlynnCli()).execute(args));
+  }
+}
