@@ -68,7 +68,10 @@ public final class Flynn extends FlynnOps implements AutoCloseable {
 
     private Builder() {}
 
-    /** Worker threads for the MIMD modes, 1 to {@value #MAX_THREADS}. */
+    /**
+     * Threads that share a call in the MIMD modes, 1 to {@value #MAX_THREADS}: the calling thread
+     * plus up to {@code threads - 1} pool workers.
+     */
     public Builder threads(int threads) {
       if (threads < 1 || threads > MAX_THREADS) {
         throw new IllegalArgumentException(

@@ -13,9 +13,12 @@ public enum Mode {
   SISD,
   /** Single instruction, multiple data: Vector API lanes on the calling thread. */
   SIMD,
-  /** Multiple instruction, multiple data: scalar loops on every worker of the engine's pool. */
+  /**
+   * Multiple instruction, multiple data: scalar loops on the calling thread and the engine's pool
+   * together, {@code threads} participants in all.
+   */
   MIMD,
-  /** Vector lanes on every worker of the engine's pool. */
+  /** Vector lanes on the calling thread and the engine's pool together. */
   SIMD_MIMD,
   /**
    * Vector lanes when the Vector API is active (scalar otherwise), forked across the pool only when

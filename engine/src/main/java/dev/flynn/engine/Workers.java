@@ -2,9 +2,9 @@ package dev.flynn.engine;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The engine's own ForkJoin pool (never the common pool) and the one way work enters it: {@link
  * #forEachBlock}. A block that throws stops its siblings at their next block boundary, and the
- * original exception, not a copy, is rethrown to the caller; the pool stays usable.
+ * original exception, not a copy, is rethrown to the caller; the pool stays usable. Closing waits
+ * until every worker thread has ended.
  */
 final class Workers implements AutoCloseable {
 
@@ -26,9 +27,6 @@ final class Workers implements AutoCloseable {
   }
 
   private static final AtomicInteger POOLS = new AtomicInteger();
-
-  /** Leaf tasks per worker: a few, so a worker that finishes early can steal from a slow one. */
-  private static final int TASKS_PER_THREAD = 4;
 
   private final int threads;
   private final ForkJoinPool pool;
@@ -67,70 +65,91 @@ final class Workers implements AutoCloseable {
     }
   }
 
-  /** Runs {@code action} once for every block of a range of {@code length} elements. */
+  /**
+   * Runs {@code action} once for every block of a range of {@code length} elements, on the calling
+   * thread and up to {@code threads - 1} pool workers together. Blocks are claimed one at a time
+   * from a shared counter, so a worker that wakes late (parking and waking a thread costs tens of
+   * microseconds on a virtual machine) finds less to do instead of delaying the call, and a fast
+   * participant takes more. Which thread runs a block never changes what the block computes.
+   */
   void forEachBlock(int length, BlockAction action) {
     ensureOpen();
-    int blocks = Blocks.count(length);
-    int grain = Math.max(1, blocks / (threads * TASKS_PER_THREAD));
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    try {
-      pool.invoke(new BlockTask(action, length, 0, blocks, grain, failure));
-    } catch (RejectedExecutionException e) {
-      throw new IllegalStateException("this Flynn engine is closed", e);
+    Job job = new Job(action, length);
+    int helpers = Math.min(threads, job.blocks) - 1;
+    for (int h = 0; h < helpers; h++) {
+      try {
+        pool.execute(job::work);
+      } catch (RejectedExecutionException e) {
+        if (h == 0) {
+          throw new IllegalStateException("this Flynn engine is closed", e);
+        }
+        break; // closing meanwhile: the caller and the helpers already started finish the work
+      }
     }
-    Throwable t = failure.get();
-    if (t instanceof RuntimeException re) {
-      throw re;
-    }
-    if (t instanceof Error error) {
-      throw error;
-    }
-    if (t != null) {
-      throw new IllegalStateException("a Flynn worker failed", t);
-    }
+    job.work();
+    job.awaitBlocks();
+    job.rethrowFailure();
   }
 
-  private static final class BlockTask extends RecursiveAction {
-    private static final long serialVersionUID = 1L;
-
-    private final transient BlockAction action;
+  /** One pooled call: its blocks, the next one to claim, and the first failure. */
+  private static final class Job {
+    private final BlockAction action;
     private final int length;
-    private final int lo;
-    private final int hi;
-    private final int grain;
-    private final transient AtomicReference<Throwable> failure;
+    private final int blocks;
+    private final AtomicInteger next = new AtomicInteger();
+    private final CountDownLatch unfinished;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    BlockTask(
-        BlockAction action,
-        int length,
-        int lo,
-        int hi,
-        int grain,
-        AtomicReference<Throwable> failure) {
+    Job(BlockAction action, int length) {
       this.action = action;
       this.length = length;
-      this.lo = lo;
-      this.hi = hi;
-      this.grain = grain;
-      this.failure = failure;
+      this.blocks = Blocks.count(length);
+      this.unfinished = new CountDownLatch(blocks);
     }
 
-    @Override
-    protected void compute() {
-      if (hi - lo <= grain) {
-        for (int b = lo; b < hi && failure.get() == null; b++) {
-          try {
+    /** Claims and runs blocks until none is left; after a failure, claims without running. */
+    void work() {
+      for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
+        try {
+          if (failure.get() == null) {
             action.run(Blocks.start(b), Blocks.length(b, length), b);
-          } catch (Throwable t) {
-            failure.compareAndSet(null, t);
           }
+        } catch (Throwable t) {
+          failure.compareAndSet(null, t);
+        } finally {
+          unfinished.countDown();
         }
-        return;
       }
-      int mid = (lo + hi) >>> 1;
-      invokeAll(
-          new BlockTask(action, length, lo, mid, grain, failure),
-          new BlockTask(action, length, mid, hi, grain, failure));
+    }
+
+    /** Waits for blocks claimed by workers; interrupts are kept for the caller, not lost. */
+    void awaitBlocks() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          unfinished.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** Rethrows the first failure itself, not a copy, so the caller sees the original. */
+    void rethrowFailure() {
+      Throwable t = failure.get();
+      if (t instanceof RuntimeException re) {
+        throw re;
+      }
+      if (t instanceof Error error) {
+        throw error;
+      }
+      if (t != null) {
+        throw new IllegalStateException("a Flynn worker failed", t);
+      }
     }
   }
 

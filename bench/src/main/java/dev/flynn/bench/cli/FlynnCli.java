@@ -20,6 +20,17 @@ public final class FlynnCli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new FlynnCli()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, also used by the tests. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new FlynnCli());
+    // Everything after "jmh" belongs to JMH, options included.
+    cli.getSubcommands()
+        .get("jmh")
+        .setUnmatchedOptionsArePositionalParams(true)
+        .setStopAtPositional(true);
+    return cli;
   }
 }
