@@ -93,6 +93,60 @@ class DeterminismTest {
   }
 
   /**
+   * Data on which the combine order matters: the blocks are paired at random, and each pair gets a
+   * big value (2^20 .. 2^90, random sign) in one block and its negation in the other, among small
+   * uniform values. Which small values survive depends on when the big ones cancel, so any change
+   * in the order in which block partials are combined (a left fold instead of the fixed tree, a
+   * thread-count-dependent split) changes the bits.
+   */
+  @ParameterizedTest(name = "n={0}")
+  @ValueSource(ints = {67 * BLOCK + 5, 9 * BLOCK + 7})
+  void reductionsAreDeterministicWhereTheCombineOrderMatters(int n) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(45);
+    float[] a = TestData.floats(Kind.UNIFORM, n, 46).clone();
+    double[] d = TestData.doubles(Kind.UNIFORM, n, 47).clone();
+    int blocks = (n + BLOCK - 1) / BLOCK;
+    List<Integer> order = new ArrayList<>();
+    for (int b = 0; b < blocks; b++) {
+      order.add(b);
+    }
+    java.util.Collections.shuffle(order, new java.util.Random(48));
+    for (int p = 0; p + 1 < blocks; p += 2) {
+      float big = Math.scalb(1f + r.nextInt(1 << 10) / 1024f, 20 + r.nextInt(71));
+      big = r.nextBoolean() ? big : -big;
+      int first = order.get(p) * BLOCK;
+      int second = order.get(p + 1) * BLOCK;
+      first += r.nextInt(Math.min(100, n - first));
+      second += r.nextInt(Math.min(100, n - second));
+      a[first] = big;
+      a[second] = -big;
+      d[first] = big;
+      d[second] = -big;
+    }
+    double naive = 0;
+    for (float x : a) {
+      naive += x;
+    }
+    for (Mode[] group : new Mode[][] {SCALAR, VECTOR}) {
+      Map<String, Integer> floatSum = new LinkedHashMap<>();
+      Map<String, Long> doubleSum = new LinkedHashMap<>();
+      for (Flynn engine : ENGINES) {
+        for (Mode mode : group) {
+          String key = mode + "/" + engine.threads();
+          floatSum.put(key, Float.floatToRawIntBits(engine.using(mode).sum(a)));
+          doubleSum.put(key, Double.doubleToRawLongBits(engine.using(mode).sum(d)));
+        }
+      }
+      assertAllEqual("float sum", floatSum);
+      assertAllEqual("double sum", doubleSum);
+    }
+    assertNotEquals(
+        Float.floatToRawIntBits((float) naive),
+        Float.floatToRawIntBits(ENGINES.get(0).using(Mode.SISD).sum(a)),
+        "not order-sensitive data: a plain left-to-right sum gives the same float");
+  }
+
+  /**
    * The comparisons above are not vacuous: the two classes really round differently, so a mode that
    * silently ran the other class's kernels would change its group's bits. Data: a 1 followed by
    * many quarter-ulps (float) or eighth-ulps (double) of 1. The float scalar modes accumulate in
