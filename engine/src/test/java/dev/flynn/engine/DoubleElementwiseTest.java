@@ -112,12 +112,9 @@ class DoubleElementwiseTest {
     double[] pa = TestData.padded(a, aOff, GUARD);
     double[] pb = TestData.padded(b, bOff, GUARD);
     double[] pc = TestData.padded(c, cOff, GUARD);
-    double[] out =
-        op == Op.AXPY
-            ? TestData.padded(c, outOff, SENTINEL) // y starts as c
-            : TestData.padded(new double[n], outOff, SENTINEL);
+    double[] out = TestData.padded(c, outOff, SENTINEL); // axpy's y starts as c
     if (op != Op.AXPY) {
-      Arrays.fill(out, SENTINEL);
+      Arrays.fill(out, SENTINEL); // every other output starts as sentinels, range included
     }
     FlynnOps ops = flynn.using(mode);
     switch (op) {

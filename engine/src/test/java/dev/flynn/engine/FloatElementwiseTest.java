@@ -100,12 +100,9 @@ class FloatElementwiseTest {
     float[] pa = TestData.padded(a, aOff, GUARD);
     float[] pb = TestData.padded(b, bOff, GUARD);
     float[] pc = TestData.padded(c, cOff, GUARD);
-    float[] out =
-        op == Op.AXPY
-            ? TestData.padded(c, outOff, SENTINEL) // y starts as c
-            : TestData.padded(new float[n], outOff, SENTINEL);
+    float[] out = TestData.padded(c, outOff, SENTINEL); // axpy's y starts as c
     if (op != Op.AXPY) {
-      Arrays.fill(out, SENTINEL);
+      Arrays.fill(out, SENTINEL); // every other output starts as sentinels, range included
     }
     FlynnOps ops = flynn.using(mode);
     switch (op) {
