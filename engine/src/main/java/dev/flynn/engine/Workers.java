@@ -1,6 +1,7 @@
 package dev.flynn.engine;
 
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -79,7 +80,10 @@ final class Workers implements AutoCloseable {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     try {
       pool.invoke(new BlockTask(action, length, 0, blocks, grain, failure));
-    } catch (RejectedExecutionException e) {
+    } catch (RejectedExecutionException | CancellationException e) {
+      // Rejected: closed before this call reached the pool. Cancelled: close() cancelled the
+      // tasks of this call still queued (blocks catch their own exceptions, so nothing else
+      // cancels a task).
       throw new IllegalStateException("this Flynn engine is closed", e);
     }
     Throwable t = failure.get();

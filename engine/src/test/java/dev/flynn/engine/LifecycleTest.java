@@ -107,6 +107,47 @@ class LifecycleTest {
     }
   }
 
+  /**
+   * A call that is running in the pool when another thread closes the engine ends, and with the
+   * documented IllegalStateException, not with the pool's CancellationException for its queued
+   * tasks. The moment of the close varies over the trials.
+   */
+  @Test
+  @Timeout(120)
+  void aCallInFlightWhenTheEngineClosesEndsWithIllegalStateException() throws Exception {
+    for (int trial = 0; trial < 40; trial++) {
+      Flynn flynn = Flynn.builder().threads(2).build();
+      double[] d = new double[64 * BLOCK];
+      java.util.concurrent.atomic.AtomicReference<Throwable> outcome =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      CountDownLatch calling = new CountDownLatch(1);
+      Thread caller =
+          new Thread(
+              () -> {
+                try {
+                  calling.countDown();
+                  while (true) { // until the close makes a call throw
+                    flynn.using(Mode.MIMD).exp(d, d);
+                  }
+                } catch (Throwable t) {
+                  outcome.set(t);
+                }
+              },
+              "close-race-caller-" + trial);
+      caller.start();
+      assertTrue(calling.await(30, TimeUnit.SECONDS));
+      Thread.sleep(trial % 4);
+      flynn.close();
+      caller.join(TimeUnit.SECONDS.toMillis(30));
+      assertFalse(caller.isAlive(), "the in-flight call never returned");
+      Throwable t = outcome.get();
+      final int at = trial;
+      assertEquals(
+          IllegalStateException.class, t.getClass(), () -> "trial " + at + ": " + t + " instead");
+      assertTrue(t.getMessage().contains("closed"), t.getMessage());
+    }
+  }
+
   // ---------------------------------------------------------------- failures inside the pool
 
   @Test
