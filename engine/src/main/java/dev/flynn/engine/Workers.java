@@ -44,6 +44,10 @@ final class Workers implements AutoCloseable {
               ForkJoinWorkerThread t = new ForkJoinWorkerThread(null, p, true) {};
               t.setName("flynn-" + poolId + "-worker-" + workerId.incrementAndGet());
               t.setDaemon(true);
+              // Idle workers end after the pool's keep-alive (60 s) and new ones replace them:
+              // forget the ended ones, or a long-lived engine holds every thread it ever made.
+              // TERMINATED, not !isAlive(): a thread made here and not yet started is not alive.
+              started.removeIf(w -> w.getState() == Thread.State.TERMINATED);
               started.add(t);
               return t;
             },
