@@ -39,16 +39,23 @@ public class FlynnOps {
 
   /**
    * AUTO forks memory-bound kernels (sum, dot, min, max, add, axpy...) from this many elements.
-   * Chosen from {@code AutoThresholdBenchmark} in the bench module, the size where SIMD_MIMD first
-   * beats SIMD for sum and axpy on the reference machine (see the README).
+   *
+   * <p>Measured with {@code DemoBenchmark} (bench module), SIMD against SIMD_MIMD on the reference
+   * machine (2 vCPUs of an AMD Zen 5 EPYC, AVX-512): {@code ./flynn jmh
+   * 'DemoBenchmark.(sum|axpy|exp)' -p size=32768,...,4194304 -p mode=SIMD,SIMD_MIMD -wi 3 -w 200ms
+   * -i 5 -r 200ms}. A pooled call costs about 3 to 10 us (waking a worker on a virtual machine),
+   * and in cache a second vCPU adds little to a load-bound loop, so two threads first won between 1
+   * Mi elements (sum 54 us alone, 63 us pooled; axpy 101 us against 142 us) and 4 Mi elements (sum
+   * 388 us against 293 us; axpy 959 us against 632 us).
    */
-  public static final int AUTO_FORK_STREAM = 1 << 16;
+  public static final int AUTO_FORK_STREAM = 1 << 21;
 
   /**
-   * AUTO forks {@code exp} from this many elements: it does about 20 times the work per element of
-   * a sum, so forking pays earlier. From {@code AutoThresholdBenchmark}, as above.
+   * AUTO forks {@code exp} from this many elements: it does far more arithmetic per element than a
+   * sum, so a second core pays earlier. Same benchmark as above: at 256 Ki elements 80 us alone
+   * against 65 us pooled; at 128 Ki 33 us against 41 us.
    */
-  public static final int AUTO_FORK_TRANSCENDENTAL = 1 << 13;
+  public static final int AUTO_FORK_TRANSCENDENTAL = 1 << 18;
 
   final Workers workers;
   private final Mode mode;

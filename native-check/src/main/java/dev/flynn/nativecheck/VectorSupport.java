@@ -48,6 +48,13 @@ public final class VectorSupport {
       Map<String, String> flags,
       int preferredVectorBits) {
 
+    /** Missing facts read as empty: the verdict must never throw. */
+    public Inputs {
+      vmName = vmName == null ? "" : vmName;
+      vmInfo = vmInfo == null ? "" : vmInfo;
+      flags = flags == null ? Map.of() : Map.copyOf(flags);
+    }
+
     /** Reads the facts from the running JVM. */
     public static Inputs ofThisJvm() {
       boolean readable = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
@@ -106,7 +113,7 @@ public final class VectorSupport {
     String stopAt = flags.get("TieredStopAtLevel");
     if (!"false".equals(flags.get("TieredCompilation"))
         && stopAt != null
-        && Integer.parseInt(stopAt) < 4) {
+        && stopAt.matches("[0-3]")) {
       return Optional.of(
           new SimdVerdict.Reason(
               "C2 is off (-XX:TieredStopAtLevel=" + stopAt + "), and only C2 intrinsifies vectors",

@@ -132,6 +132,18 @@ class VectorSupportTest {
   }
 
   @Test
+  void oddFactsGiveAVerdictInsteadOfAnException() {
+    SimdVerdict missing =
+        VectorSupport.evaluate(new VectorSupport.Inputs(true, null, null, null, 512));
+    assertFalse(missing.active(), "no VM name means not HotSpot");
+    assertEquals(1, missing.reasons().size(), missing.reasons().toString());
+    SimdVerdict odd =
+        VectorSupport.evaluate(
+            new VectorSupport.Inputs(true, HOTSPOT, MIXED, with("TieredStopAtLevel", "x"), 512));
+    assertTrue(odd.active(), "an unreadable TieredStopAtLevel is not a reason: " + odd.reasons());
+  }
+
+  @Test
   void aJvmciTopTierCompilerIsNamed() {
     SimdVerdict.Reason r =
         onlyReason(

@@ -6,6 +6,7 @@ import dev.flynn.engine.Mode;
 import dev.flynn.nativecheck.VectorSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,7 +26,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The main job: how much SIMD and the cores buy on this machine, measured with JMH (short
@@ -81,6 +85,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "JMH warm-up and measurement iterations (default: ${DEFAULT-VALUE})")
   int iterations;
 
+  @Spec CommandSpec spec;
+
   /** One measured configuration. */
   record Cell(String kernel, int size, Mode mode, double nanos, double error) {}
 
@@ -88,12 +94,12 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws RunnerException {
     for (String kernel : kernels) {
       if (!List.of("sum", "dot", "axpy", "exp").contains(kernel)) {
-        throw new picocli.CommandLine.ParameterException(
-            new picocli.CommandLine(this),
+        throw new ParameterException(
+            spec.commandLine(),
             "--kernels: unknown kernel '" + kernel + "'; the demo has sum, dot, axpy, exp");
       }
     }
-    PrintStream out = System.out;
+    PrintWriter out = spec.commandLine().getOut();
     out.println(header());
     out.println();
     List<Cell> cells = new ArrayList<>();
@@ -118,6 +124,7 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     out.print(DemoTable.render(cells, kernels, sizes, modes));
+    out.flush();
     return 0;
   }
 
