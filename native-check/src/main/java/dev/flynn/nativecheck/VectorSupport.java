@@ -67,6 +67,68 @@ public final class VectorSupport {
     }
   }
 
+  /**
+   * The compiler that runs hot code, in words: {@code C2}, {@code Graal (JVMCI)}, {@code C1 only
+   * (-XX:TieredStopAtLevel=N)}, {@code interpreter only (-Xint)}, or the VM's name when it is not
+   * HotSpot.
+   */
+  public static String jitInUse(Inputs in) {
+    Map<String, String> flags = in.flags();
+    if (!isHotSpot(in)) {
+      return in.vmName().isEmpty() ? "unknown" : in.vmName();
+    }
+    if ("false".equals(flags.get("UseCompiler")) || in.vmInfo().contains("interpreted mode")) {
+      return "interpreter only (-Xint)";
+    }
+    String stopAt = flags.get("TieredStopAtLevel");
+    if (!"false".equals(flags.get("TieredCompilation"))
+        && stopAt != null
+        && stopAt.matches("[0-3]")) {
+      return stopAt.equals("0")
+          ? "interpreter only (-XX:TieredStopAtLevel=0)"
+          : "C1 only (-XX:TieredStopAtLevel=" + stopAt + ")";
+    }
+    if ("true".equals(flags.get("UseJVMCICompiler"))) {
+      return "Graal (JVMCI)";
+    }
+    return "C2";
+  }
+
+  private static boolean isHotSpot(Inputs in) {
+    return in.vmName().contains("HotSpot") || in.vmName().contains("OpenJDK");
+  }
+
+  /**
+   * Lanes of the preferred species per element type ({@code byte}, {@code short}, {@code int},
+   * {@code long}, {@code float}, {@code double}), read reflectively so that this class loads in a
+   * JVM without the module; empty when the module is not readable.
+   */
+  public static Map<String, Integer> preferredLanes() {
+    Map<String, Integer> lanes = new java.util.LinkedHashMap<>();
+    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+      return lanes;
+    }
+    String[][] types = {
+      {"byte", "ByteVector"},
+      {"short", "ShortVector"},
+      {"int", "IntVector"},
+      {"long", "LongVector"},
+      {"float", "FloatVector"},
+      {"double", "DoubleVector"},
+    };
+    try {
+      Method length = Class.forName(VECTOR_MODULE + ".VectorSpecies").getMethod("length");
+      for (String[] type : types) {
+        Object species =
+            Class.forName(VECTOR_MODULE + "." + type[1]).getField("SPECIES_PREFERRED").get(null);
+        lanes.put(type[0], (Integer) length.invoke(species));
+      }
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      lanes.clear();
+    }
+    return lanes;
+  }
+
   /** Applies the rules to a set of facts. Never throws. */
   public static SimdVerdict evaluate(Inputs in) {
     List<SimdVerdict.Reason> reasons = new ArrayList<>();
@@ -76,8 +138,7 @@ public final class VectorSupport {
               "the module " + VECTOR_MODULE + " is not readable",
               "start the JVM with --add-modules " + VECTOR_MODULE));
     }
-    boolean hotSpot = in.vmName().contains("HotSpot") || in.vmName().contains("OpenJDK");
-    if (!hotSpot) {
+    if (!isHotSpot(in)) {
       reasons.add(
           new SimdVerdict.Reason(
               "the VM is '" + in.vmName() + "', not HotSpot, so the Vector API is not intrinsified",
@@ -103,23 +164,21 @@ public final class VectorSupport {
   }
 
   private static Optional<SimdVerdict.Reason> c2Reason(Inputs in) {
-    Map<String, String> flags = in.flags();
-    if ("false".equals(flags.get("UseCompiler")) || in.vmInfo().contains("interpreted mode")) {
+    String jit = jitInUse(in);
+    if (jit.startsWith("interpreter only (-Xint)")) {
       return Optional.of(
           new SimdVerdict.Reason(
               "the JIT compiler is off (-Xint), so vector code runs in the interpreter",
               "remove -Xint from the JVM options"));
     }
-    String stopAt = flags.get("TieredStopAtLevel");
-    if (!"false".equals(flags.get("TieredCompilation"))
-        && stopAt != null
-        && stopAt.matches("[0-3]")) {
+    if (jit.contains("TieredStopAtLevel=")) {
+      String stopAt = in.flags().get("TieredStopAtLevel");
       return Optional.of(
           new SimdVerdict.Reason(
               "C2 is off (-XX:TieredStopAtLevel=" + stopAt + "), and only C2 intrinsifies vectors",
               "remove -XX:TieredStopAtLevel=" + stopAt + " from the JVM options"));
     }
-    if ("true".equals(flags.get("UseJVMCICompiler"))) {
+    if (jit.equals("Graal (JVMCI)")) {
       return Optional.of(
           new SimdVerdict.Reason(
               "the top-tier compiler is a JVMCI compiler (Graal), not C2",
