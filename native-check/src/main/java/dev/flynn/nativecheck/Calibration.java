@@ -4,9 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
@@ -308,38 +306,70 @@ public record Calibration(
 
   /**
    * Runs one task per thread, released together, and returns the wall time from release until the
-   * last one ends. The threads are started for this call and stopped before it returns.
+   * last one ends. The threads are started for this call and joined before it returns.
    */
   static long onThreads(int threads, IntFunction<Runnable> task) {
-    try (ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads, Thread.ofPlatform().daemon().name("flynn-calibration-", 0).factory())) {
-      CountDownLatch ready = new CountDownLatch(threads);
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        Runnable work = task.apply(t);
-        done.add(
-            pool.submit(
-                () -> {
-                  ready.countDown();
-                  go.await();
-                  work.run();
-                  return null;
-                }));
-      }
+    CountDownLatch ready = new CountDownLatch(threads);
+    CountDownLatch go = new CountDownLatch(1);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> started = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Runnable work = task.apply(t);
+      started.add(
+          Thread.ofPlatform()
+              .name("flynn-calibration-" + t)
+              .daemon()
+              .start(
+                  () -> {
+                    ready.countDown();
+                    try {
+                      go.await();
+                      work.run();
+                    } catch (Throwable e) {
+                      failure.compareAndSet(null, e);
+                    }
+                  }));
+    }
+    boolean interrupted = false;
+    long nanos;
+    try {
       ready.await();
       long start = System.nanoTime();
       go.countDown();
-      for (Future<?> f : done) {
-        f.get();
+      for (Thread thread : started) {
+        thread.join();
       }
-      return System.nanoTime() - start;
+      nanos = System.nanoTime() - start;
     } catch (InterruptedException e) {
+      interrupted = true;
+      nanos = -1;
+    } finally {
+      go.countDown();
+      for (Thread thread : started) {
+        joinQuietly(thread);
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("calibration interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("calibration failed", e.getCause());
+      throw new IllegalStateException("calibration interrupted");
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("calibration failed", failure.get());
+    }
+    return nanos;
+  }
+
+  private static void joinQuietly(Thread thread) {
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Flynn 0.1.0-SNAPSHOT",
     description = "Numeric kernels for the JVM: SISD, SIMD (Vector API), MIMD and SIMD+MIMD.",
-    subcommands = {DemoCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      CheckCommand.class,
+      JmhCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class FlynnCli implements Callable<Integer> {
 
   @Override
