@@ -23,18 +23,28 @@ final class VectorCalibrationKernels implements CalibrationKernels {
 
   @Override
   public float sum(float[] a) {
+    // Eight accumulators: two loads per cycle times an add latency of up to 4 cycles.
     FloatVector s0 = FloatVector.zero(FLOAT_SPECIES);
     FloatVector s1 = s0;
     FloatVector s2 = s0;
     FloatVector s3 = s0;
+    FloatVector s4 = s0;
+    FloatVector s5 = s0;
+    FloatVector s6 = s0;
+    FloatVector s7 = s0;
     int i = 0;
-    for (; i + 4 * LANES <= a.length; i += 4 * LANES) {
+    for (; i + 8 * LANES <= a.length; i += 8 * LANES) {
       s0 = s0.add(FloatVector.fromArray(FLOAT_SPECIES, a, i));
       s1 = s1.add(FloatVector.fromArray(FLOAT_SPECIES, a, i + LANES));
       s2 = s2.add(FloatVector.fromArray(FLOAT_SPECIES, a, i + 2 * LANES));
       s3 = s3.add(FloatVector.fromArray(FLOAT_SPECIES, a, i + 3 * LANES));
+      s4 = s4.add(FloatVector.fromArray(FLOAT_SPECIES, a, i + 4 * LANES));
+      s5 = s5.add(FloatVector.fromArray(FLOAT_SPECIES, a, i + 5 * LANES));
+      s6 = s6.add(FloatVector.fromArray(FLOAT_SPECIES, a, i + 6 * LANES));
+      s7 = s7.add(FloatVector.fromArray(FLOAT_SPECIES, a, i + 7 * LANES));
     }
-    float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    float s =
+        s0.add(s1).add(s2.add(s3)).add(s4.add(s5).add(s6.add(s7))).reduceLanes(VectorOperators.ADD);
     // scalar tail
     for (; i < a.length; i++) {
       s += a[i];

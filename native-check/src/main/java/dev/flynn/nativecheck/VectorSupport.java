@@ -52,7 +52,10 @@ public final class VectorSupport {
     public Inputs {
       vmName = vmName == null ? "" : vmName;
       vmInfo = vmInfo == null ? "" : vmInfo;
-      flags = flags == null ? Map.of() : Map.copyOf(flags);
+      flags =
+          flags == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(flags));
     }
 
     /** Reads the facts from the running JVM. */

@@ -42,12 +42,15 @@ final class CheckCommand implements Callable<Integer> {
   /** Names the JSON document; the version is {@link MachineReport#SCHEMA_VERSION}. */
   static final String SCHEMA = "flynn-check";
 
-  @Option(names = "--json", description = "print JSON (schema flynn-check, version 1) instead of a table")
+  @Option(
+      names = "--json",
+      description = "print JSON (schema flynn-check, version 1) instead of a table")
   boolean json;
 
   @Option(
       names = "--measure",
-      description = "also measure bandwidth, peak FLOPS and SIMD speed-up (a few seconds) and save the profile")
+      description =
+          "also measure bandwidth, peak FLOPS and SIMD speed-up (a few seconds) and save the profile")
   boolean measure;
 
   @Option(
@@ -59,7 +62,8 @@ final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** The document {@code --json} prints and {@code --measure} saves. */
-  record Document(String schema, int schemaVersion, MachineReport report, Calibration calibration) {}
+  record Document(
+      String schema, int schemaVersion, MachineReport report, Calibration calibration) {}
 
   static Path defaultProfile() {
     return Path.of(System.getProperty("user.home"), ".flynn", "machine-profile.json");
@@ -74,7 +78,8 @@ final class CheckCommand implements Callable<Integer> {
       System.err.println("Measuring (a few seconds, both single- and all-thread figures):");
       calibration =
           Calibration.measure(
-              Calibration.Settings.defaults(report.caches().l1d().bytes(), report.caches().l2().bytes()),
+              Calibration.Settings.defaults(
+                  report.caches().l1d().bytes(), report.caches().l2().bytes()),
               step -> System.err.println("  " + step));
       Document document = new Document(SCHEMA, MachineReport.SCHEMA_VERSION, report, calibration);
       Path parent = profile.toAbsolutePath().getParent();
@@ -113,8 +118,6 @@ final class CheckCommand implements Callable<Integer> {
         };
     nonFinite.addSerializer(Double.class, doubles);
     nonFinite.addSerializer(double.class, doubles);
-    return new ObjectMapper()
-        .registerModule(nonFinite)
-        .enable(SerializationFeature.INDENT_OUTPUT);
+    return new ObjectMapper().registerModule(nonFinite).enable(SerializationFeature.INDENT_OUTPUT);
   }
 }

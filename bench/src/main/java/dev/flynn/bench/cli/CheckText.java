@@ -21,7 +21,10 @@ final class CheckText {
     var p = r.platform();
     section(out, "Platform");
     line(out, "OS", p.os() + " " + p.osVersion() + " (" + p.architecture() + ")");
-    line(out, "JVM", p.javaVendor() + " " + p.javaVersion() + ", " + p.vmName() + " (" + p.vmInfo() + ")");
+    line(
+        out,
+        "JVM",
+        p.javaVendor() + " " + p.javaVersion() + ", " + p.vmName() + " (" + p.vmInfo() + ")");
     line(out, "JIT", p.jit());
     line(
         out,
@@ -44,7 +47,10 @@ final class CheckText {
             + "); "
             + p.availableProcessors()
             + " available to this JVM");
-    line(out, "SIMD flags", cpu.simdFlags().isEmpty() ? "none found" : String.join(" ", cpu.simdFlags()));
+    line(
+        out,
+        "SIMD flags",
+        cpu.simdFlags().isEmpty() ? "none found" : String.join(" ", cpu.simdFlags()));
     if (cpu.sveVectorBits() > 0) {
       line(out, "SVE vector length", cpu.sveVectorBits() + " bits");
     }
@@ -59,21 +65,22 @@ final class CheckText {
     line(
         out,
         "CPU quota",
-        (Double.isNaN(limits.cpuQuota()) ? "none" : fmt("%.2f cores", limits.cpuQuota()))
-            + " ("
-            + limits.cpuQuotaSource()
-            + ")");
+        withSource(
+            Double.isNaN(limits.cpuQuota()) ? "none" : fmt("%.2f cores", limits.cpuQuota()),
+            limits.cpuQuotaSource()));
     line(
         out,
         "memory limit",
-        (limits.memoryLimitBytes() < 0 ? "none" : bytes(limits.memoryLimitBytes()))
-            + " ("
-            + limits.memoryLimitSource()
-            + ")");
+        withSource(
+            limits.memoryLimitBytes() < 0 ? "none" : bytes(limits.memoryLimitBytes()),
+            limits.memoryLimitSource()));
 
     var v = r.vectorApi();
     section(out, "Vector API");
-    line(out, "module", v.moduleReadable() ? "jdk.incubator.vector readable" : "jdk.incubator.vector NOT readable");
+    line(
+        out,
+        "module",
+        v.moduleReadable() ? "jdk.incubator.vector readable" : "jdk.incubator.vector NOT readable");
     if (v.moduleReadable()) {
       line(out, "preferred width", v.preferredBits() + " bits");
       line(out, "lanes", lanes(v.lanes()));
@@ -100,13 +107,23 @@ final class CheckText {
       line(
           out,
           "memory triad",
-          fmt("%.1f GB/s on 1 thread, %.1f GB/s on %d threads", c.triadOneThreadGBps(), c.triadAllThreadsGBps(), c.threads()));
-      line(out, "cache read", fmt("L1 %.0f GB/s, L2 %.0f GB/s (1 thread)", c.l1ReadGBps(), c.l2ReadGBps()));
+          fmt(
+              "%.1f GB/s on 1 thread, %.1f GB/s on %d threads",
+              c.triadOneThreadGBps(), c.triadAllThreadsGBps(), c.threads()));
+      line(
+          out,
+          "cache read",
+          fmt("L1 %.0f GB/s, L2 %.0f GB/s (1 thread)", c.l1ReadGBps(), c.l2ReadGBps()));
       line(
           out,
           "peak float FMA",
-          fmt("%.1f GFLOPS on 1 thread, %.1f GFLOPS on %d threads", c.peakGflopsOneThread(), c.peakGflopsAllThreads(), c.threads()));
-      line(out, "dot speed-up", fmt("%.1fx SIMD over scalar (4096 floats, in L1)", c.dotSimdSpeedup()));
+          fmt(
+              "%.1f GFLOPS on 1 thread, %.1f GFLOPS on %d threads",
+              c.peakGflopsOneThread(), c.peakGflopsAllThreads(), c.threads()));
+      line(
+          out,
+          "dot speed-up",
+          fmt("%.1fx SIMD over scalar (4096 floats, in L1)", c.dotSimdSpeedup()));
       if (savedTo != null) {
         line(out, "saved to", savedTo.toString());
       }
@@ -124,6 +141,10 @@ final class CheckText {
 
   private static void cache(StringBuilder out, String level, CacheSize size) {
     line(out, level, size.known() ? bytes(size.bytes()) + " (" + size.source() + ")" : "unknown");
+  }
+
+  private static String withSource(String value, String source) {
+    return source.equals(value) ? value : value + " (" + source + ")";
   }
 
   private static String lanes(Map<String, Integer> lanes) {
