@@ -119,27 +119,12 @@ public class DemoBenchmark {
       magnitude += Math.abs(x[i]);
     }
     double tolerance = 1e-4 * magnitude + 1e-6;
-    require("sum", ops.sum(x), sum, tolerance);
-    require("dot", ops.dot(x, y), dot, tolerance);
+    Checks.near("sum", mode, ops.sum(x), sum, tolerance);
+    Checks.near("dot", mode, ops.dot(x, y), dot, tolerance);
     ops.exp(x, out);
     for (int i = 0; i < size; i += Math.max(1, size / 1000)) {
       double expected = Math.exp(x[i]);
-      require("exp", out[i], expected, 2 * Math.ulp((float) expected));
-    }
-  }
-
-  private void require(String kernel, double actual, double expected, double tolerance) {
-    if (!(Math.abs(actual - expected) <= tolerance)) {
-      throw new IllegalStateException(
-          kernel
-              + " in "
-              + mode
-              + " gave "
-              + actual
-              + ", expected "
-              + expected
-              + " +- "
-              + tolerance);
+      Checks.near("exp", mode, out[i], expected, 2 * Math.ulp((float) expected));
     }
   }
 }

@@ -17,7 +17,9 @@ package dev.flynn.kernels;
  *       ({@code -XX:+UseFMA}), otherwise with two roundings; both forms make the same choice.
  *   <li>{@code exp}: within 1 ulp of the exact result in both forms ({@code Math.exp}; the Vector
  *       API's {@code EXP}, specified within 1 ulp); the two forms may differ by 1 ulp on an
- *       element. The vector form itself may change by 1 ulp once C2 has compiled it: before that, the Vector API computes each lane with {@code Math.exp}. {@code exp(NaN)} is NaN, {@code exp(+Inf)} is +Inf, {@code exp(-Inf)} is +0.
+ *       element. The vector form itself may change by 1 ulp once C2 has compiled it: before that,
+ *       the Vector API computes each lane with {@code Math.exp}. {@code exp(NaN)} is NaN, {@code
+ *       exp(+Inf)} is +Inf, {@code exp(-Inf)} is +0.
  *   <li>{@code min} and {@code max} follow {@link Math#min(double, double)} and {@link
  *       Math#max(double, double)}: any NaN makes the result NaN, and -0.0 is below +0.0. The result
  *       is exact and identical in both forms. They need {@code length >= 1}.

@@ -1,0 +1,198 @@
+package dev.flynn.bench;
+
+import dev.flynn.engine.Flynn;
+import dev.flynn.engine.FlynnOps;
+import dev.flynn.engine.Mode;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Every double kernel of the engine, in one mode, at one size, with one pool size: the suite behind
+ * {@code ./flynn bench}. The JMH samples' rules hold: inputs in non-final state fields, results
+ * returned, no loop in a benchmark, one fork per configuration with a fixed heap. Each kernel's
+ * answer is checked against a naive loop in {@code double} before timing starts.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 200, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 3, time = 200, timeUnit = TimeUnit.MILLISECONDS)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--add-modules=jdk.incubator.vector",
+      "--enable-native-access=ALL-UNNAMED",
+      "-Xms3g",
+      "-Xmx3g"
+    })
+public class DoubleKernelBenchmark {
+
+  /** Elements per array: L1, L2, last-level cache, DRAM, and an odd size whose tail is measured. */
+  @Param({"4096", "65536", "1048576", "16777216", "65543"})
+  public int size;
+
+  @Param({"SISD", "SIMD", "MIMD", "SIMD_MIMD", "AUTO"})
+  public Mode mode;
+
+  /** Threads sharing a pooled call; 0 means one per available processor. */
+  @Param("0")
+  public int threads;
+
+  /** Non-final so that the JIT cannot fold it. */
+  public double alpha = 1e-3;
+
+  private Flynn flynn;
+  private FlynnOps ops;
+  private double[] a;
+  private double[] b;
+  private double[] c;
+  private double[] out;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    java.util.logging.Logger.getLogger("dev.flynn.kernels")
+        .setLevel(java.util.logging.Level.WARNING);
+    flynn =
+        Flynn.builder()
+            .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
+            .build();
+    ops = flynn.using(mode);
+    SplittableRandom random = new SplittableRandom(42);
+    a = new double[size];
+    b = new double[size];
+    c = new double[size];
+    out = new double[size];
+    for (int i = 0; i < size; i++) {
+      a[i] = (random.nextDouble() * 2 - 1);
+      // Away from zero, so that div measures division and not special cases.
+      b[i] = (0.5 + random.nextDouble());
+      c[i] = (random.nextDouble() * 2 - 1);
+    }
+    verify();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    flynn.close();
+  }
+
+  @Benchmark
+  public double sum() {
+    return ops.sum(a);
+  }
+
+  @Benchmark
+  public double dot() {
+    return ops.dot(a, b);
+  }
+
+  @Benchmark
+  public double min() {
+    return ops.min(a);
+  }
+
+  @Benchmark
+  public double max() {
+    return ops.max(a);
+  }
+
+  @Benchmark
+  public double[] add() {
+    ops.add(a, b, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] sub() {
+    ops.sub(a, b, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] mul() {
+    ops.mul(a, b, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] div() {
+    ops.div(a, b, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] scale() {
+    ops.scale(alpha, a, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] axpy() {
+    ops.axpy(alpha, a, c);
+    return c;
+  }
+
+  @Benchmark
+  public double[] fma() {
+    ops.fma(a, b, c, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] exp() {
+    ops.exp(a, out);
+    return out;
+  }
+
+  /** Refuses to time a kernel whose answer is wrong: a fast wrong answer is not a result. */
+  private void verify() {
+    double sum = 0;
+    double dot = 0;
+    double magnitude = 0;
+    double min = a[0];
+    double max = a[0];
+    for (int i = 0; i < size; i++) {
+      sum += a[i];
+      dot += a[i] * b[i];
+      magnitude += Math.abs(a[i]) * Math.max(1, b[i]);
+      min = Math.min(min, a[i]);
+      max = Math.max(max, a[i]);
+    }
+    double tolerance = 1e-4 * magnitude + 1e-6;
+    Checks.near("sum", mode, ops.sum(a), sum, tolerance);
+    Checks.near("dot", mode, ops.dot(a, b), dot, tolerance);
+    Checks.near("min", mode, ops.min(a), min, 0);
+    Checks.near("max", mode, ops.max(a), max, 0);
+    int step = Math.max(1, size / 1000);
+    ops.add(a, b, out);
+    for (int i = 0; i < size; i += step) {
+      Checks.near("add", mode, out[i], a[i] + b[i], Math.ulp(out[i]));
+    }
+    ops.div(a, b, out);
+    for (int i = 0; i < size; i += step) {
+      Checks.near("div", mode, out[i], a[i] / b[i], Math.ulp(out[i]));
+    }
+    ops.fma(a, b, c, out);
+    for (int i = 0; i < size; i += step) {
+      // Math.fma is the JDK's single-rounding reference, not Flynn's code.
+      Checks.near("fma", mode, out[i], Math.fma(a[i], b[i], c[i]), 0);
+    }
+    ops.exp(a, out);
+    for (int i = 0; i < size; i += step) {
+      double expected = Math.exp(a[i]);
+      Checks.near("exp", mode, out[i], expected, 2 * Math.ulp(expected));
+    }
+  }
+}
