@@ -4,10 +4,7 @@ import dev.flynn.bench.DemoBenchmark;
 import dev.flynn.engine.Flynn;
 import dev.flynn.engine.Mode;
 import dev.flynn.nativecheck.VectorSupport;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -15,16 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.format.OutputFormatFactory;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -117,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
               kernel,
               size,
               mode,
-              done == 0 ? "" : "(about " + remaining(started, done, total) + " left)");
+              JmhRuns.remaining(started, done, total));
           cells.add(measure(kernel, size, mode));
           done++;
         }
@@ -149,47 +139,15 @@ final class DemoCommand implements Callable<Integer> {
         Flynn.kernelDescription());
   }
 
-  private static String remaining(long started, int done, int total) {
-    long perCell = (System.nanoTime() - started) / done;
-    long seconds = TimeUnit.NANOSECONDS.toSeconds(perCell * (total - done));
-    return seconds >= 60 ? (seconds / 60) + " min " + (seconds % 60) + " s" : seconds + " s";
-  }
-
   private Cell measure(String kernel, int size, Mode mode) throws RunnerException {
-    TimeValue iteration = TimeValue.milliseconds(iterationMs);
-    Options options =
-        new OptionsBuilder()
-            .include("^" + Pattern.quote(DemoBenchmark.class.getName()) + "\\." + kernel + "$")
-            .param("size", Integer.toString(size))
-            .param("mode", mode.name())
-            .param("threads", Integer.toString(threads))
-            .forks(1)
-            .warmupIterations(iterations)
-            .warmupTime(iteration)
-            .measurementIterations(iterations)
-            .measurementTime(iteration)
-            .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
-            .timeUnit(TimeUnit.NANOSECONDS)
-            .shouldFailOnError(true)
-            .build();
-    // JMH's own output (and what the forked JVM prints) is kept aside and shown only on failure:
-    // the demo prints its own progress and table.
-    ByteArrayOutputStream jmhOutput = new ByteArrayOutputStream();
-    PrintStream jmhStream = new PrintStream(jmhOutput, true, StandardCharsets.UTF_8);
-    Collection<RunResult> results;
-    try {
-      results =
-          new Runner(
-                  options, OutputFormatFactory.createFormatInstance(jmhStream, VerboseMode.NORMAL))
-              .run();
-    } catch (RunnerException | RuntimeException e) {
-      System.err.print(jmhOutput.toString(StandardCharsets.UTF_8));
-      throw e;
-    }
-    if (results.isEmpty()) {
-      System.err.print(jmhOutput.toString(StandardCharsets.UTF_8));
-      throw new IllegalStateException("JMH returned no result for " + kernel + " " + mode);
-    }
+    Collection<RunResult> results =
+        JmhRuns.run(
+            "^" + Pattern.quote(DemoBenchmark.class.getName()) + "\\." + kernel + "$",
+            Map.of(
+                "size", Integer.toString(size),
+                "mode", mode.name(),
+                "threads", Integer.toString(threads)),
+            new JmhRuns.Settings(iterations, iterationMs, false));
     var primary = results.iterator().next().getPrimaryResult();
     return new Cell(kernel, size, mode, primary.getScore(), primary.getScoreError());
   }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       CheckCommand.class,
+      BenchCommand.class,
       JmhCommand.class,
       CommandLine.HelpCommand.class
     })
