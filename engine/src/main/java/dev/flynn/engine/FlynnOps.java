@@ -393,10 +393,10 @@ public class FlynnOps {
   // ---------------------------------------------------------------- double reductions
 
   /**
-   * The sum of {@code a}. Empty gives +0.0. Error against the exact sum, with {@code u = 2^-53} and
-   * L the double lanes per vector: scalar modes at most {@code (min(n, 16384) + log2(n / 16384) +
-   * 1) u sum|a_i|}; vector modes at most {@code (min(n, 16384) / 4L + L + log2(n / 16384) + 6) u
-   * sum|a_i|}.
+   * The sum of {@code a}. Empty gives +0.0. Error against the exact sum, with {@code u = 2^-53}, L
+   * the double lanes per vector and {@code d = ceil(log2(ceil(n / 16384)))} the depth of the tree
+   * that combines the blocks: scalar modes at most {@code (min(n, 16384) + d + 1) u sum|a_i|};
+   * vector modes at most {@code (min(n, 16384) / 4L + L + d + 6) u sum|a_i|}.
    */
   public double sum(double[] a) {
     return sum(a, 0, Check.notNull("a", a).length);
