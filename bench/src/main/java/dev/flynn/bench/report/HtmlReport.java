@@ -421,19 +421,19 @@ public final class HtmlReport {
       .charts {
         display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 14px;
       }
-      .chart { height: 360px; border: 1px solid var(--line); border-radius: 8px; padding: 6px; }
-      .chart.wide { height: 460px; }
+      .chart { height: 400px; border: 1px solid var(--line); border-radius: 8px; padding: 6px; }
+      .chart.wide { height: 500px; }
       .pair {
         display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 20px;
         align-items: start;
       }
       .table-wrap { overflow-x: auto; margin-top: 16px; }
       table {
-        border-collapse: collapse; width: 100%; font-size: 12.5px;
+        border-collapse: collapse; width: 100%; font-size: 12px;
         font-variant-numeric: tabular-nums;
       }
       caption { text-align: left; font-weight: 600; padding: 0 0 6px; font-size: 13.5px; }
-      th, td { padding: 4px 9px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+      th, td { padding: 4px 7px; border-bottom: 1px solid var(--line); white-space: nowrap; }
       th { background: #eef0f4; text-align: left; font-weight: 600; }
       tbody tr:nth-child(even) td { background: #fafbfc; }
       td.num { text-align: right; }

@@ -304,17 +304,47 @@ public record Report(
       }
     }
     List<Measurement> grid = all.stream().filter(m -> !m.isPeer() && !m.mode().isEmpty()).toList();
-    List<String> modes =
-        grid.stream().map(Measurement::mode).distinct().sorted(Report::compareModes).toList();
-    List<String> peers =
+    List<Measurement> peerRuns = all.stream().filter(Measurement::isPeer).toList();
+    List<String> neither =
         all.stream()
-            .filter(Measurement::isPeer)
-            .map(Measurement::peer)
-            .filter(p -> !p.equals(FLYNN))
+            .filter(m -> !m.isPeer() && m.mode().isEmpty())
+            .map(m -> m.benchmark().shortName())
             .distinct()
             .toList();
+    if (!neither.isEmpty()) {
+      notes.add(
+          "neither a 'mode' nor a 'peer' parameter, so only their allocation is reported: "
+              + String.join(", ", neither));
+    }
+    List<String> modes =
+        grid.stream().map(Measurement::mode).distinct().sorted(Report::compareModes).toList();
+    if (!grid.isEmpty() && !modes.contains(BASELINE)) {
+      notes.add("no " + BASELINE + " measurement: the speed-ups need it as the baseline");
+    }
+    List<String> peers =
+        peerRuns.stream().map(Measurement::peer).filter(p -> !p.equals(FLYNN)).distinct().toList();
+    List<SpeedupRow> speedups = speedups(grid, modes);
+    List<Measurement> compared = new ArrayList<>(grid);
+    compared.addAll(peerRuns);
+    List<RooflineRow> roofline = roofline(speedups, profile, notes);
+    List<Measurement> allocations =
+        all.stream().filter(m -> !Double.isNaN(m.allocationBytesPerOp())).toList();
+    return new Report(
+        results,
+        profile,
+        modes,
+        peers,
+        speedups,
+        peerRows(grid, peerRuns, peers),
+        scaling(compared),
+        roofline,
+        allocations,
+        notes);
+  }
 
-    List<SpeedupRow> speedups = new ArrayList<>();
+  /** Per kernel and size, each mode at its largest thread count. */
+  private static List<SpeedupRow> speedups(List<Measurement> grid, List<String> modes) {
+    List<SpeedupRow> rows = new ArrayList<>();
     groupByKernelAndSize(grid)
         .forEach(
             (kernelAndSize, measurements) -> {
@@ -325,43 +355,49 @@ public record Report(
                     .max(Comparator.comparingInt(Measurement::threadsRank))
                     .ifPresent(m -> byMode.put(mode, m));
               }
-              speedups.add(new SpeedupRow(kernelAndSize.kernel, kernelAndSize.size, byMode));
+              rows.add(new SpeedupRow(kernelAndSize.kernel, kernelAndSize.size, byMode));
             });
-    if (!grid.isEmpty() && !modes.contains(BASELINE)) {
-      notes.add("no " + BASELINE + " measurement: the speed-ups need it as the baseline");
-    }
+    return rows;
+  }
 
-    List<PeerRow> peerRows = new ArrayList<>();
-    Map<KernelAndSize, List<Measurement>> peerGroups =
-        groupByKernelAndSize(all.stream().filter(Measurement::isPeer).toList());
+  /** Per kernel and size with a peer: Flynn's reference and each peer at its fastest. */
+  private static List<PeerRow> peerRows(
+      List<Measurement> grid, List<Measurement> peerRuns, List<String> peers) {
+    List<PeerRow> rows = new ArrayList<>();
     Map<KernelAndSize, List<Measurement>> gridGroups = groupByKernelAndSize(grid);
-    peerGroups.forEach(
-        (kernelAndSize, measurements) -> {
-          Map<String, Measurement> byPeer = new LinkedHashMap<>();
-          for (String peer : peers) {
-            measurements.stream()
-                .filter(m -> m.peer().equals(peer))
-                .min(Comparator.comparingDouble(Measurement::nanosPerOp))
-                .ifPresent(m -> byPeer.put(peer, m));
-          }
-          if (byPeer.isEmpty()) {
-            return;
-          }
-          List<Measurement> flynn =
-              measurements.stream().filter(m -> m.peer().equals(FLYNN)).toList();
-          if (flynn.isEmpty()) {
-            flynn = gridGroups.getOrDefault(kernelAndSize, List.of());
-          }
-          peerRows.add(
-              new PeerRow(kernelAndSize.kernel, kernelAndSize.size, flynnReference(flynn), byPeer));
-        });
-
-    List<ScalingSeries> scaling = new ArrayList<>();
-    groupByKernelAndSize(all)
+    groupByKernelAndSize(peerRuns)
         .forEach(
             (kernelAndSize, measurements) -> {
+              Map<String, Measurement> byPeer = new LinkedHashMap<>();
+              for (String peer : peers) {
+                measurements.stream()
+                    .filter(m -> m.peer().equals(peer))
+                    .min(Comparator.comparingDouble(Measurement::nanosPerOp))
+                    .ifPresent(m -> byPeer.put(peer, m));
+              }
+              if (byPeer.isEmpty()) {
+                return;
+              }
+              List<Measurement> flynn =
+                  measurements.stream().filter(m -> m.peer().equals(FLYNN)).toList();
+              if (flynn.isEmpty()) {
+                flynn = gridGroups.getOrDefault(kernelAndSize, List.of());
+              }
+              rows.add(
+                  new PeerRow(
+                      kernelAndSize.kernel, kernelAndSize.size, flynnReference(flynn), byPeer));
+            });
+    return rows;
+  }
+
+  /** Every kernel, size and mode (or peer) measured at two or more thread counts. */
+  private static List<ScalingSeries> scaling(List<Measurement> measurements) {
+    List<ScalingSeries> series = new ArrayList<>();
+    groupByKernelAndSize(measurements)
+        .forEach(
+            (kernelAndSize, group) -> {
               Map<String, List<Measurement>> byLabel =
-                  measurements.stream()
+                  group.stream()
                       .filter(m -> m.threads() >= 0)
                       .collect(
                           Collectors.groupingBy(
@@ -373,7 +409,7 @@ public record Report(
                         Map<Integer, Measurement> byThreads = new TreeMap<>();
                         e.getValue().forEach(m -> byThreads.putIfAbsent(m.threadsRank(), m));
                         if (byThreads.size() >= 2) {
-                          scaling.add(
+                          series.add(
                               new ScalingSeries(
                                   kernelAndSize.kernel,
                                   kernelAndSize.size,
@@ -382,8 +418,13 @@ public record Report(
                         }
                       });
             });
+    return series;
+  }
 
-    List<RooflineRow> roofline = new ArrayList<>();
+  /** The speed-up grid against the machine's roofs; kernels without a cost go to the notes. */
+  private static List<RooflineRow> roofline(
+      List<SpeedupRow> speedups, Optional<MachineProfile> profile, List<String> notes) {
+    List<RooflineRow> rows = new ArrayList<>();
     LinkedHashSet<String> uncosted = new LinkedHashSet<>();
     for (SpeedupRow row : speedups) {
       for (Measurement m : row.byMode().values()) {
@@ -391,7 +432,7 @@ public record Report(
         if (cost.isEmpty()) {
           uncosted.add(m.kernel());
         } else if (m.size() > 0) {
-          roofline.add(roofline(m, cost.get(), profile));
+          rows.add(roofline(m, cost.get(), profile));
         }
       }
     }
@@ -400,11 +441,7 @@ public record Report(
           "not on the roofline (no bytes-per-element entry in KernelCosts): "
               + String.join(", ", uncosted));
     }
-
-    List<Measurement> allocations =
-        all.stream().filter(m -> !Double.isNaN(m.allocationBytesPerOp())).toList();
-    return new Report(
-        results, profile, modes, peers, speedups, peerRows, scaling, roofline, allocations, notes);
+    return rows;
   }
 
   /**

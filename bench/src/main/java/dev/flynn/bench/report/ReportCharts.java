@@ -331,9 +331,9 @@ final class ReportCharts {
             "subtextStyle",
             Map.of("fontSize", 12, "color", "#666")));
     option.put("tooltip", Map.of("trigger", "axis", "axisPointer", Map.of("type", "shadow")));
-    option.put("legend", Map.of("top", 48, "left", "center", "width", "90%"));
+    option.put("legend", Map.of("bottom", 4, "left", "center", "width", "92%"));
     option.put(
-        "grid", Map.of("left", 20, "right", 50, "top", 112, "bottom", 40, "containLabel", true));
+        "grid", Map.of("left", 20, "right", 50, "top", 78, "bottom", 92, "containLabel", true));
     option.put(
         "xAxis",
         Map.of(
@@ -346,7 +346,10 @@ final class ReportCharts {
             "nameLocation",
             "middle",
             "nameGap",
-            30));
+            categories.size() > 12 ? 48 : 30,
+            // Many categories: every label shown, slanted so that they do not collide.
+            "axisLabel",
+            Map.of("interval", 0, "rotate", categories.size() > 12 ? 30 : 0)));
     option.put(
         "yAxis",
         Map.of(

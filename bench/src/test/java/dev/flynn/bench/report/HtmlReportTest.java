@@ -84,8 +84,7 @@ class HtmlReportTest {
   void everyChartHasAContainerAndNonEmptySeries() throws IOException {
     Document page = write(Fixtures.profile());
     JsonNode charts = charts(page);
-    List<String> ids = new ArrayList<>();
-    charts.forEach(c -> ids.add(c.get("id").asText()));
+    List<String> ids = idsOf(charts);
     List<String> expected = new ArrayList<>();
     for (String kind : List.of("speedup", "peers", "scaling")) {
       for (String kernel : List.of("sum", "dot", "axpy", "exp")) {
@@ -196,5 +195,37 @@ class HtmlReportTest {
     String machine = page.getElementById("machine").text();
     assertTrue(machine.contains("AMD EPYC"), machine);
     assertTrue(machine.contains("without --measure"), machine);
+  }
+
+  @Test
+  void aRunWithOnlyPeersAndThroughputsStillRendersAndSaysWhatIsMissing() throws IOException {
+    String json =
+        """
+        [{"benchmark":"x.PeerBenchmark.dot","mode":"thrpt","params":{"peer":"flynn","size":"1024"},
+          "primaryMetric":{"score":4.0,"scoreError":"NaN","scoreUnit":"ops/us","rawData":[[4.0]]}},
+         {"benchmark":"x.PeerBenchmark.dot","mode":"thrpt","params":{"peer":"nd4j","size":"1024"},
+          "primaryMetric":{"score":1.0,"scoreError":"NaN","scoreUnit":"ops/us","rawData":[[1.0]]}},
+         {"benchmark":"x.Other.run","mode":"avgt","params":{},
+          "primaryMetric":{"score":3.0,"scoreError":"NaN","scoreUnit":"us/op","rawData":[[3.0]]}}]
+        """;
+    Path jmh = out.resolve("peers-only.json");
+    Files.writeString(jmh, json);
+    Document page = Jsoup.parse(ReportWriter.write(jmh, null, out.resolve("report")).toFile());
+    assertTrue(page.getElementById("speedup").text().contains("No Flynn mode measurements"));
+    assertTrue(page.getElementById("scaling").text().contains("No run was measured"));
+    assertTrue(page.getElementById("allocation").text().contains("-prof gc"));
+    assertTrue(page.getElementById("notes").text().contains("Other.run"));
+    var peers = Fixtures.htmlTables(page).get("peers-table");
+    assertEquals(List.of("dot", "1,024", "flynn"), peers.rows().get(0).subList(0, 3));
+    // Throughputs become times: nd4j does 1 op/us, Flynn 4, so nd4j takes 4 times as long.
+    assertEquals("4.00x", peers.rows().get(0).get(peers.column("nd4j / Flynn")));
+    assertEquals("Flynn (ops/us)", peers.headers().get(peers.column("Flynn")));
+    assertEquals(List.of("chart-peers-dot"), idsOf(charts(page)));
+  }
+
+  private static List<String> idsOf(JsonNode charts) {
+    List<String> ids = new ArrayList<>();
+    charts.forEach(c -> ids.add(c.get("id").asText()));
+    return ids;
   }
 }
