@@ -21,8 +21,8 @@ import java.util.Properties;
  * can be mailed or archived alone. Nothing is fetched from the network.
  *
  * <p>After the charts are drawn, the page sets {@code data-rendered="true"} on {@code <body>}, or
- * {@code "false"} with the JavaScript errors in {@code data-errors}: a headless browser can check
- * the page.
+ * {@code "false"} with every uncaught JavaScript error of the page in {@code data-errors}, and the
+ * number of charts drawn in {@code data-charts}: a headless browser can check the page.
  */
 public final class HtmlReport {
 
@@ -50,6 +50,11 @@ public final class HtmlReport {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Flynn benchmark report</title>
+        <script>
+        // Collects every uncaught error from here on; the last script reports them on <body>.
+        window.flynnErrors = [];
+        window.addEventListener('error', function (e) { window.flynnErrors.push(String(e.message)); });
+        </script>
         <style>
         """);
     html.append(STYLE);
@@ -353,13 +358,14 @@ public final class HtmlReport {
       """
       (function () {
         var body = document.body;
-        var errors = [];
+        var errors = window.flynnErrors;
         var charts = [];
-        window.addEventListener('error', function (e) {
-          errors.push(String(e.message));
+        function report() {
+          body.setAttribute('data-charts', String(charts.length));
           body.setAttribute('data-errors', errors.join(' | '));
-          body.setAttribute('data-rendered', 'false');
-        });
+          body.setAttribute('data-rendered', errors.length === 0 ? 'true' : 'false');
+        }
+        window.addEventListener('error', report); // a later error still shows
         try {
           if (typeof echarts === 'undefined') {
             throw new Error('the chart library did not load');
@@ -382,9 +388,7 @@ public final class HtmlReport {
         } catch (e) {
           errors.push(String(e));
         }
-        body.setAttribute('data-charts', String(charts.length));
-        body.setAttribute('data-errors', errors.join(' | '));
-        body.setAttribute('data-rendered', errors.length === 0 ? 'true' : 'false');
+        report();
       })();
       """;
 
