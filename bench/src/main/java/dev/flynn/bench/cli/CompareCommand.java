@@ -21,15 +21,15 @@ import picocli.CommandLine.Spec;
     name = "compare",
     mixinStandardHelpOptions = true,
     description = {
-      "Compare two JMH JSON result files (-rf json) benchmark by benchmark (method and",
-      "parameters): old and new score, speed-up = old time / new time (above 1 the new run is",
-      "faster), REGRESSION when the new run is slower by more than the threshold, and the",
-      "benchmarks found in only one of them.",
+      "Compare two JMH JSON result files (-rf json) benchmark by benchmark (method",
+      "and parameters): old and new score, speed-up = old time / new time (above 1",
+      "the new run is faster), REGRESSION when the new run is slower by more than",
+      "the threshold, and the benchmarks found in only one of them.",
       "",
       "Exit status: 0 no regression, "
           + CompareCommand.EXIT_REGRESSION
-          + " one or more regressions, 2 bad usage (a missing or unreadable file, a bad"
-          + " threshold)."
+          + " one or more regressions, 2 bad usage",
+      "(a missing or unreadable file, a bad threshold)."
     })
 public final class CompareCommand implements Callable<Integer> {
 

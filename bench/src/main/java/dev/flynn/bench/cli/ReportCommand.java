@@ -19,13 +19,15 @@ import picocli.CommandLine.Spec;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a benchmark report from a JMH JSON result file (-rf json): report.html (one",
-      "self-contained page with charts: speed-up over SISD, Flynn against peers, thread",
-      "scaling, roofline, allocation), report.md (the same tables) and jmh.json (the input).",
-      "The roofline needs the machine profile of the machine that ran the benchmarks",
-      "(./flynn check --measure saves it to ~/.flynn/machine-profile.json).",
+      "Write a benchmark report from a JMH JSON result file (-rf json): report.html",
+      "(one self-contained page with charts: speed-up over SISD, Flynn against",
+      "peers, thread scaling, roofline, allocation), report.md (the same tables)",
+      "and jmh.json (the input). The roofline needs the machine profile of the",
+      "machine that ran the benchmarks (./flynn check --measure saves it to",
+      "~/.flynn/machine-profile.json).",
       "",
-      "Exit status: 0 written, 2 bad usage (a missing or unreadable input), 1 a write failure."
+      "Exit status: 0 written, 2 bad usage (a missing or unreadable input),",
+      "1 a write failure."
     })
 public final class ReportCommand implements Callable<Integer> {
 
@@ -36,8 +38,8 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--profile",
       paramLabel = "FILE",
       description =
-          "the machine profile (./flynn check --measure); without it the report has no machine"
-              + " section and no roofs")
+          "the machine profile (./flynn check --measure); without it the report cannot describe"
+              + " the machine nor draw the roofline's roofs")
   Path profile;
 
   @Option(
@@ -73,7 +75,7 @@ public final class ReportCommand implements Callable<Integer> {
         spec.commandLine()
             .getErr()
             .println(
-                "No --profile: the report has no machine section and no roofline roofs"
+                "No --profile: the report cannot describe the machine nor draw the roofline's roofs"
                     + (Files.isRegularFile(saved)
                         ? "; this machine's profile is " + saved
                         : "; ./flynn check --measure saves one"));

@@ -1,5 +1,6 @@
 package dev.flynn.bench.report;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -37,7 +38,7 @@ final class Numbers {
 
   /** A setting as written: {@code 5}, {@code 2.5}, {@code 16}. */
   static String plain(double value) {
-    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
   /** A score with its unit: {@code 2,378 ns/op}. */

@@ -3,6 +3,7 @@ package dev.flynn.bench.report;
 import dev.flynn.bench.report.JmhResults.Benchmark;
 import dev.flynn.nativecheck.Calibration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -176,7 +177,7 @@ public record Report(
   public record SpeedupRow(String kernel, long size, Map<String, Measurement> byMode) {
 
     public SpeedupRow {
-      byMode = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byMode));
+      byMode = Collections.unmodifiableMap(new LinkedHashMap<>(byMode));
     }
 
     /** Time in SISD over time in {@code mode}: above 1 is faster; NaN when either is missing. */
@@ -202,7 +203,7 @@ public record Report(
       String kernel, long size, Measurement flynn, Map<String, Measurement> byPeer) {
 
     public PeerRow {
-      byPeer = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byPeer));
+      byPeer = Collections.unmodifiableMap(new LinkedHashMap<>(byPeer));
     }
 
     /** The peer's time over Flynn's: above 1, Flynn is faster; NaN when either is missing. */
@@ -229,6 +230,16 @@ public record Report(
     /** Time at the fewest threads over time at point {@code i}: above 1 is faster. */
     public double speedup(int i) {
       return points.get(0).nanosPerOp() / points.get(i).nanosPerOp();
+    }
+
+    /** The index of the point with this {@link Measurement#threadsLabel()}, -1 when none. */
+    public int indexOf(String threadsLabel) {
+      for (int i = 0; i < points.size(); i++) {
+        if (points.get(i).threadsLabel().equals(threadsLabel)) {
+          return i;
+        }
+      }
+      return -1;
     }
   }
 

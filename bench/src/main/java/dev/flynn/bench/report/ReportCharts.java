@@ -2,6 +2,8 @@ package dev.flynn.bench.report;
 
 import dev.flynn.bench.report.Report.Measurement;
 import dev.flynn.nativecheck.Calibration;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The charts of a report, as Apache ECharts options: plain maps and lists that become the JSON the
@@ -125,7 +128,7 @@ final class ReportCharts {
       for (Report.ScalingSeries s : all) {
         List<Double> values = new ArrayList<>();
         for (String t : threads) {
-          int i = indexOf(s.points(), t);
+          int i = s.indexOf(t);
           values.add(i < 0 ? Double.NaN : s.speedup(i));
         }
         Map<String, Object> line = new LinkedHashMap<>();
@@ -246,15 +249,6 @@ final class ReportCharts {
     return m.kernel() + " " + Numbers.compactCount(m.size());
   }
 
-  private static int indexOf(List<Measurement> points, String threadsLabel) {
-    for (int i = 0; i < points.size(); i++) {
-      if (points.get(i).threadsLabel().equals(threadsLabel)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /** {@code 4Ki}, with the cache level the kernel's working set fits in when that is known. */
   private static String sizeLabel(Report report, String kernel, long size) {
     String compact = size > 0 ? Numbers.compactCount(size) : "size ?";
@@ -267,7 +261,7 @@ final class ReportCharts {
         .orElse(compact);
   }
 
-  private static List<String> kernels(java.util.stream.Stream<String> kernels) {
+  private static List<String> kernels(Stream<String> kernels) {
     return kernels.distinct().toList();
   }
 
@@ -379,6 +373,6 @@ final class ReportCharts {
     if (value == 0) {
       return 0.0;
     }
-    return new java.math.BigDecimal(value).round(new java.math.MathContext(4)).doubleValue();
+    return new BigDecimal(value).round(new MathContext(4)).doubleValue();
   }
 }

@@ -4,8 +4,11 @@ import dev.flynn.bench.report.Report.Measurement;
 import dev.flynn.bench.report.Table.Cell;
 import dev.flynn.bench.report.Table.Kind;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The tables of a report, shared by the HTML and the Markdown writer. */
@@ -72,7 +75,7 @@ final class ReportTables {
   /** Time per call in every mode, and the speed-up of each over SISD. */
   static Table speedups(Report report) {
     List<String> headers = new ArrayList<>(List.of("kernel", "size", "threads"));
-    Map<String, Optional<String>> units = new java.util.HashMap<>();
+    Map<String, Optional<String>> units = new HashMap<>();
     for (String mode : report.modes()) {
       units.put(
           mode, commonUnit(report.speedups().stream().map(r -> r.byMode().get(mode)).toList()));
@@ -119,7 +122,7 @@ final class ReportTables {
         commonUnit(report.peerRows().stream().map(Report.PeerRow::flynn).toList());
     List<String> headers =
         new ArrayList<>(List.of("kernel", "size", "Flynn as", withUnit("Flynn", flynnUnit)));
-    Map<String, Optional<String>> units = new java.util.HashMap<>();
+    Map<String, Optional<String>> units = new HashMap<>();
     for (String peer : report.peers()) {
       units.put(
           peer, commonUnit(report.peerRows().stream().map(r -> r.byPeer().get(peer)).toList()));
@@ -158,15 +161,16 @@ final class ReportTables {
     Optional<String> unit = commonUnit(points);
     List<String> counts =
         points.stream()
-            .sorted(java.util.Comparator.comparingInt(Measurement::threadsRank))
+            .sorted(Comparator.comparingInt(Measurement::threadsRank))
             .map(Measurement::threadsLabel)
             .distinct()
             .toList();
+    List<String> more = counts.subList(Math.min(1, counts.size()), counts.size());
     List<String> headers = new ArrayList<>(List.of("kernel", "size", "mode"));
     for (String count : counts) {
       headers.add(withUnit(count + (count.equals("1") ? " thread" : " threads"), unit));
     }
-    for (String count : counts.subList(1, counts.size())) {
+    for (String count : more) {
       headers.add("speed-up at " + count);
       headers.add("efficiency at " + count);
     }
@@ -177,12 +181,12 @@ final class ReportTables {
       cells.add(size(series.size()));
       cells.add(Cell.text(series.label()));
       for (String count : counts) {
-        cells.add(
-            time(at(series, count) < 0 ? null : series.points().get(at(series, count)), unit));
+        int i = series.indexOf(count);
+        cells.add(time(i < 0 ? null : series.points().get(i), unit));
       }
       double fewest = threads(series.points().get(0), processors);
-      for (String count : counts.subList(1, counts.size())) {
-        int i = at(series, count);
+      for (String count : more) {
+        int i = series.indexOf(count);
         double speedup = i <= 0 ? Double.NaN : series.speedup(i);
         double efficiency =
             i <= 0 ? Double.NaN : speedup / (threads(series.points().get(i), processors) / fewest);
@@ -200,16 +204,6 @@ final class ReportTables {
             "Speed-up at N = time at the fewest threads measured for that row / time at N."
                 + " Efficiency = speed-up / (N / fewest threads): 100% is linear scaling."
                 + " 'all' counts as the profile's available processors."));
-  }
-
-  /** The index of the point at {@code count} threads in a series, -1 when not measured. */
-  private static int at(Report.ScalingSeries series, String count) {
-    for (int i = 0; i < series.points().size(); i++) {
-      if (series.points().get(i).threadsLabel().equals(count)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static double threads(Measurement m, int processors) {
@@ -367,11 +361,7 @@ final class ReportTables {
   /** The unit every measurement of a column shares (nulls, the gaps, ignored), if one. */
   private static Optional<String> commonUnit(List<Measurement> column) {
     List<String> units =
-        column.stream()
-            .filter(java.util.Objects::nonNull)
-            .map(Measurement::unit)
-            .distinct()
-            .toList();
+        column.stream().filter(Objects::nonNull).map(Measurement::unit).distinct().toList();
     return units.size() == 1 ? Optional.of(units.get(0)) : Optional.empty();
   }
 
