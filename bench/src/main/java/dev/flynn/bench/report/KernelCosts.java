@@ -1,0 +1,101 @@
+package dev.flynn.bench.report;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one call of a kernel moves and computes, per element: the single table the roofline is built
+ * on. Bytes count each array read once and each array written once (as STREAM counts them: no
+ * write-allocate traffic), for {@code float} elements of 4 bytes; a benchmark with a parameter
+ * {@code type=double} counts 8.
+ *
+ * <pre>
+ * kernel           arrays moved per element      bytes moved    working set   flops per element
+ *                                                (float)        (float)
+ * sum              read a                        4n             4n            1 (add)
+ * dot              read a, read b                8n             8n            2 (multiply, add)
+ * axpy             read x, read y, write y       12n            8n            2 (multiply, add)
+ * exp              read x, write out             8n             8n            none: elements/s
+ * add sub mul div  read a, read b, write out     12n            12n           1
+ * scale            read x, write out             8n             8n            1 (multiply)
+ * fma              read a, b, c, write out       16n            16n           2 (multiply, add)
+ * min max          read a                        4n             4n            none: elements/s
+ * </pre>
+ *
+ * <p>Bytes moved over the time per call give the achieved bandwidth (GB/s, 10^9 bytes per second);
+ * the working set (the distinct arrays touched: {@code axpy} reads and writes the same {@code y})
+ * decides which cache level the arrays fit in, and so which measured bandwidth is the roof.
+ *
+ * <p>{@code exp} is a polynomial of a dozen operations per element whose count differs between the
+ * scalar and vector code, and {@code min}/{@code max} compare rather than compute, so for these the
+ * report gives elements per second instead of inventing a flop count.
+ */
+public final class KernelCosts {
+
+  /**
+   * One kernel's cost per element.
+   *
+   * @param kernel the kernel's name, as the benchmark method is named
+   * @param arrays arrays read plus arrays written, each once per element
+   * @param distinctArrays distinct arrays touched: the working set, in arrays
+   * @param moved which arrays, in words
+   * @param flopsPerElement floating-point operations per element; 0 when elements per second are
+   *     reported instead
+   */
+  public record Cost(
+      String kernel, int arrays, int distinctArrays, String moved, int flopsPerElement) {
+
+    /** Bytes one call moves over {@code elements} elements of {@code elementBytes} bytes. */
+    public double bytes(long elements, int elementBytes) {
+      return (double) arrays * elementBytes * elements;
+    }
+
+    /** Bytes of the distinct arrays one call touches: what must fit in a cache. */
+    public double workingSet(long elements, int elementBytes) {
+      return (double) distinctArrays * elementBytes * elements;
+    }
+
+    /** Flops of one call, or NaN when this kernel is counted in elements per second. */
+    public double flops(long elements) {
+      return flopsPerElement == 0 ? Double.NaN : (double) flopsPerElement * elements;
+    }
+
+    /** Flops per byte moved; NaN when this kernel has no flop count. */
+    public double arithmeticIntensity(int elementBytes) {
+      return flopsPerElement == 0 ? Double.NaN : (double) flopsPerElement / (arrays * elementBytes);
+    }
+  }
+
+  /** Every kernel Flynn has, in the order reports list them. */
+  public static final List<Cost> ALL =
+      List.of(
+          new Cost("sum", 1, 1, "read a", 1),
+          new Cost("dot", 2, 2, "read a, read b", 2),
+          new Cost("axpy", 3, 2, "read x, read y, write y", 2),
+          new Cost("exp", 2, 2, "read x, write out", 0),
+          new Cost("add", 3, 3, "read a, read b, write out", 1),
+          new Cost("sub", 3, 3, "read a, read b, write out", 1),
+          new Cost("mul", 3, 3, "read a, read b, write out", 1),
+          new Cost("div", 3, 3, "read a, read b, write out", 1),
+          new Cost("scale", 2, 2, "read x, write out", 1),
+          new Cost("fma", 4, 4, "read a, read b, read c, write out", 2),
+          new Cost("min", 1, 1, "read a", 0),
+          new Cost("max", 1, 1, "read a", 0));
+
+  private KernelCosts() {}
+
+  /** The cost of a kernel, if it is one of Flynn's. */
+  public static Optional<Cost> of(String kernel) {
+    return ALL.stream().filter(c -> c.kernel().equals(kernel)).findFirst();
+  }
+
+  /** Position in {@link #ALL}, unknown kernels after every known one. */
+  static int order(String kernel) {
+    for (int i = 0; i < ALL.size(); i++) {
+      if (ALL.get(i).kernel().equals(kernel)) {
+        return i;
+      }
+    }
+    return ALL.size();
+  }
+}
