@@ -1,5 +1,6 @@
 package dev.flynn.bench.cli;
 
+import dev.flynn.bench.report.ReportWriter;
 import dev.flynn.engine.Mode;
 import dev.flynn.nativecheck.CacheInfo;
 import dev.flynn.nativecheck.SystemSources;
@@ -25,11 +26,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    subcommands = {CompareCommand.class, ReportCommand.class},
     description = {
-      "Run Flynn's JMH suites (every kernel in every mode, peers, thread scaling, allocation per",
-      "call) and write a report: HTML with charts, a Markdown summary and the raw JMH JSON.",
-      "--quick (the default) takes about 2 to 3 minutes on 2 cores; --full runs everything.",
-      "A selection (--kernels, --sizes, --modes, --types, --peers) replaces the preset."
+      "Run Flynn's JMH suites (kernels in every mode, peers, thread scaling,",
+      "allocation per call) and write a report: HTML with charts, a Markdown",
+      "summary and the raw JMH JSON. --quick (the default) takes about 2 to 3",
+      "minutes on 2 cores; --full runs everything. A selection (--kernels,",
+      "--sizes, --modes, --types, --peers) replaces the preset.",
+      "Subcommands: compare OLD.json NEW.json; report --jmh FILE --out DIR."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -46,7 +50,10 @@ final class BenchCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true)
   Preset preset = new Preset();
 
-  @Option(names = "--kernels", split = ",", description = "kernels, from: ${COMPLETION-CANDIDATES}")
+  @Option(
+      names = "--kernels",
+      split = ",",
+      description = "kernels: sum, dot, min, max, add, sub, mul, div, scale, axpy, fma, exp")
   List<String> kernels;
 
   @Option(
@@ -120,9 +127,18 @@ final class BenchCommand implements Callable<Integer> {
       Collection<RunResult> r = JmhRuns.run(run.include(), run.params(), settings);
       results.addAll(r);
     }
-    Path json = dir.resolve("jmh.json");
+    Path json = dir.resolve(ReportWriter.RAW);
     JmhRuns.writeJson(results, json);
-    stdout.println("JMH results: " + json.toAbsolutePath());
+    Path profileFile = Files.isRegularFile(profile) ? profile : null;
+    if (profileFile == null) {
+      System.err.println(
+          "No machine profile at "
+              + profile
+              + ": the report has no roofline. Run ./flynn check --measure to make one.");
+    }
+    Path html = ReportWriter.write(json, profileFile, dir);
+    stdout.println("Report: " + html.toAbsolutePath());
+    stdout.println("Markdown summary and raw JMH JSON beside it: report.md, " + ReportWriter.RAW);
     stdout.flush();
     return 0;
   }
