@@ -4,10 +4,10 @@ import java.util.SplittableRandom;
 
 /**
  * The inputs every benchmark measures, and the naive {@code double} references that each one's
- * answers are checked against before timing starts. Flynn's own benchmarks and all its peers draw
- * from here, so that at a given size they all see the very same numbers: {@code x} and {@code y}
- * uniform in [-1, 1), drawn alternately from one {@link SplittableRandom} seeded with {@link
- * #SEED}.
+ * answers are checked against before timing starts. Flynn's peer benchmarks all draw from here, so
+ * that at a given size they all see the very same numbers: {@code x} and {@code y} uniform in [-1,
+ * 1), drawn alternately from one {@link SplittableRandom} seeded with {@link #SEED} (the numbers
+ * {@link DemoBenchmark} generates for its {@code x} and {@code y} too).
  *
  * <p>The checks throw {@link IllegalStateException} with the values when an answer is wrong: a fast
  * wrong answer is not a result.
