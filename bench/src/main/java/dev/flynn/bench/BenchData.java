@@ -1,0 +1,173 @@
+package dev.flynn.bench;
+
+import java.util.SplittableRandom;
+
+/**
+ * The inputs every benchmark measures, and the naive {@code double} references that each one's
+ * answers are checked against before timing starts. Flynn's peer benchmarks all draw from here, so
+ * that at a given size they all see the very same numbers: {@code x} and {@code y} uniform in [-1,
+ * 1), drawn alternately from one {@link SplittableRandom} seeded with {@link #SEED} (the numbers
+ * {@link DemoBenchmark} generates for its {@code x} and {@code y} too).
+ *
+ * <p>The checks throw {@link IllegalStateException} with the values when an answer is wrong: a fast
+ * wrong answer is not a result.
+ */
+public final class BenchData {
+
+  /** Seed of the generator; fixed, so that every run and every peer sees the same data. */
+  public static final long SEED = 42;
+
+  /** The {@code alpha} of {@code axpy}: small, so that millions of calls barely move {@code y}. */
+  public static final float AXPY_ALPHA = 1e-3f;
+
+  /**
+   * The {@code alpha} of {@code scale}. BLAS scales in place, and any factor but +-1 applied
+   * millions of times drives the values to zero or infinity; -1 costs the same multiply and keeps
+   * them exact. (+1 would not do: netlib skips the work when {@code alpha == 1}.)
+   */
+  public static final float SCALE_ALPHA = -1f;
+
+  private final float[] x;
+  private final float[] y;
+
+  private BenchData(float[] x, float[] y) {
+    this.x = x;
+    this.y = y;
+  }
+
+  /** The data for arrays of {@code size} elements. */
+  public static BenchData generate(int size) {
+    SplittableRandom random = new SplittableRandom(SEED);
+    float[] x = new float[size];
+    float[] y = new float[size];
+    for (int i = 0; i < size; i++) {
+      x[i] = (float) (random.nextDouble() * 2 - 1);
+      y[i] = (float) (random.nextDouble() * 2 - 1);
+    }
+    return new BenchData(x, y);
+  }
+
+  /** A fresh copy of {@code x}, for the caller to keep. */
+  public float[] x() {
+    return x.clone();
+  }
+
+  /** A fresh copy of {@code y}, for the caller to keep. */
+  public float[] y() {
+    return y.clone();
+  }
+
+  /** Checks a {@code sum(x)} to within {@code 1e-4 * sum|x_i|}. */
+  public void checkSum(String who, double actual) {
+    double sum = 0;
+    double magnitude = 0;
+    for (float v : x) {
+      sum += v;
+      magnitude += Math.abs(v);
+    }
+    requireClose(who, "sum", actual, sum, 1e-4 * magnitude + 1e-6);
+  }
+
+  /** Checks a {@code dot(x, y)} to within {@code 1e-4 * sum|x_i y_i|}. */
+  public void checkDot(String who, double actual) {
+    double dot = 0;
+    double magnitude = 0;
+    for (int i = 0; i < x.length; i++) {
+      double product = (double) x[i] * y[i];
+      dot += product;
+      magnitude += Math.abs(product);
+    }
+    requireClose(who, "dot", actual, dot, 1e-4 * magnitude + 1e-6);
+  }
+
+  /**
+   * Checks {@code y + alpha * x} computed from the original {@code y}: one rounding (fused) or two,
+   * so within one ulp of the result plus one of the product.
+   */
+  public void checkAxpy(String who, float alpha, float[] actual) {
+    requireLength(who, "axpy", actual);
+    for (int i = 0; i < x.length; i++) {
+      double product = (double) alpha * x[i];
+      double expected = y[i] + product;
+      double tolerance = Math.ulp((float) expected) + Math.ulp((float) product);
+      requireElement(who, "axpy", i, actual[i], expected, tolerance);
+    }
+  }
+
+  /** Checks {@code alpha * x}, correctly rounded. */
+  public void checkScale(String who, float alpha, float[] actual) {
+    requireLength(who, "scale", actual);
+    for (int i = 0; i < x.length; i++) {
+      double expected = (double) alpha * x[i];
+      requireElement(who, "scale", i, actual[i], expected, Math.ulp((float) expected) / 2);
+    }
+  }
+
+  /** Checks {@code x + y}, correctly rounded. */
+  public void checkAdd(String who, float[] actual) {
+    requireLength(who, "add", actual);
+    for (int i = 0; i < x.length; i++) {
+      double expected = (double) x[i] + y[i];
+      requireElement(who, "add", i, actual[i], expected, Math.ulp((float) expected) / 2);
+    }
+  }
+
+  /** Checks {@code x * y}, correctly rounded. */
+  public void checkMul(String who, float[] actual) {
+    requireLength(who, "mul", actual);
+    for (int i = 0; i < x.length; i++) {
+      double expected = (double) x[i] * y[i];
+      requireElement(who, "mul", i, actual[i], expected, Math.ulp((float) expected) / 2);
+    }
+  }
+
+  /** Checks {@code e^x} to within 2 ulps, on about a thousand elements spread over the array. */
+  public void checkExp(String who, float[] actual) {
+    requireLength(who, "exp", actual);
+    int step = Math.max(1, x.length / 1000);
+    for (int i = 0; i < x.length; i += step) {
+      checkExpAt(who, actual, i);
+    }
+    if (x.length > 0) {
+      checkExpAt(who, actual, x.length - 1); // the scalar tail, whatever the step
+    }
+  }
+
+  private void checkExpAt(String who, float[] actual, int i) {
+    double expected = Math.exp(x[i]);
+    requireElement(who, "exp", i, actual[i], expected, 2 * Math.ulp((float) expected));
+  }
+
+  private void requireLength(String who, String kernel, float[] actual) {
+    if (actual.length != x.length) {
+      throw new IllegalStateException(
+          who + " " + kernel + " gave " + actual.length + " elements, expected " + x.length);
+    }
+  }
+
+  private static void requireElement(
+      String who, String kernel, int i, float actual, double expected, double tolerance) {
+    if (!(Math.abs(actual - expected) <= tolerance)) {
+      throw new IllegalStateException(
+          who
+              + " "
+              + kernel
+              + " gave "
+              + actual
+              + " at ["
+              + i
+              + "], expected "
+              + expected
+              + " +- "
+              + tolerance);
+    }
+  }
+
+  private static void requireClose(
+      String who, String kernel, double actual, double expected, double tolerance) {
+    if (!(Math.abs(actual - expected) <= tolerance)) {
+      throw new IllegalStateException(
+          who + " " + kernel + " gave " + actual + ", expected " + expected + " +- " + tolerance);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.flynn.bench;
+
+import dev.flynn.engine.Flynn;
+import dev.flynn.engine.FlynnOps;
+import dev.flynn.engine.Mode;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
+
+/** Flynn itself, as the peer benchmarks see it: every kernel, in SIMD and in AUTO mode. */
+public class FlynnPeerBenchmark extends PeerBenchmark {
+
+  /** {@code flynn-SIMD}: vector lanes on the calling thread; {@code flynn-AUTO}: Flynn's choice. */
+  @Param({"flynn-SIMD", "flynn-AUTO"})
+  public String peer;
+
+  /**
+   * Pool threads, which only {@code flynn-AUTO} may use; 0 means one per available processor, the
+   * engine's default.
+   */
+  @Param("0")
+  public int threads;
+
+  private Flynn flynn;
+  private FlynnOps ops;
+  private float[] x;
+  private float[] y;
+  private float[] out;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    // The host JVM already logged the kernel choice; forks keep only warnings.
+    java.util.logging.Logger.getLogger("dev.flynn.kernels")
+        .setLevel(java.util.logging.Level.WARNING);
+    if (!peer.startsWith("flynn-")) {
+      throw new IllegalArgumentException(
+          "this benchmark measures flynn-<mode>, not " + peer + ": choose peers by class name");
+    }
+    Mode mode = Mode.valueOf(peer.substring("flynn-".length()));
+    flynn =
+        Flynn.builder()
+            .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
+            .build();
+    ops = flynn.using(mode);
+    BenchData data = BenchData.generate(size);
+    x = data.x();
+    y = data.y();
+    out = new float[size];
+
+    float[] scratch = data.y(); // axpy writes y: check it on a copy
+    ops.axpy(alpha, x, scratch);
+    data.checkAxpy(peer, alpha, scratch);
+    data.checkSum(peer, ops.sum(x));
+    data.checkDot(peer, ops.dot(x, y));
+    ops.exp(x, out);
+    data.checkExp(peer, out);
+    ops.scale(scaleAlpha, x, out);
+    data.checkScale(peer, scaleAlpha, out);
+    ops.add(x, y, out);
+    data.checkAdd(peer, out);
+    ops.mul(x, y, out);
+    data.checkMul(peer, out);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    flynn.close();
+  }
+
+  @Benchmark
+  public float sum() {
+    return ops.sum(x);
+  }
+
+  @Benchmark
+  public float dot() {
+    return ops.dot(x, y);
+  }
+
+  @Benchmark
+  public float[] axpy() {
+    ops.axpy(alpha, x, y);
+    return y;
+  }
+
+  @Benchmark
+  public float[] exp() {
+    ops.exp(x, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] scale() {
+    ops.scale(scaleAlpha, x, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] add() {
+    ops.add(x, y, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] mul() {
+    ops.mul(x, y, out);
+    return out;
+  }
+}

@@ -1,0 +1,216 @@
+package dev.flynn.bench;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.Optional;
+import org.bytedeco.javacpp.Loader;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+
+/**
+ * ND4J 1.0.0-M2.1 on its CPU backend ({@code nd4j-native}): libnd4j's own loops for {@code sum},
+ * {@code exp}, {@code scale}, {@code add} and {@code mul}, its bundled OpenBLAS for {@code dot}
+ * ({@code cblas_sdot}) and {@code axpy} ({@code cblas_saxpy}). The calls are the ones an ND4J user
+ * writes, on INDArrays created once from the {@link BenchData} arrays, writing into preallocated
+ * outputs: {@code x.sumNumber()}, {@code Nd4j.getBlasWrapper().dot(x, y)}, {@code level1().axpy(n,
+ * alpha, x, y)}, {@code exec(new Exp(x, out))}, {@code x.mul(alpha, out)}, {@code x.add(y, out)},
+ * {@code x.mul(y, out)}. ({@code sumNumber} allocates its one-element result, as it does for every
+ * user.)
+ *
+ * <p><b>Threads.</b> {@code threads = 0} leaves ND4J at its defaults (one thread per core, or
+ * {@code OMP_NUM_THREADS} when the environment sets it). Any other count must reach libnd4j before
+ * it loads: its reductions size their thread pool from {@code OMP_NUM_THREADS}, read once, and
+ * {@code Environment.setMaxThreads} is a no-op in this release. JMH cannot give a fork its own
+ * environment, so the setup writes {@code OMP_NUM_THREADS} into the C environment with {@code
+ * setenv} before the first ND4J call, then also sets libnd4j's master threads and OpenBLAS's thread
+ * count, reads all three back and refuses to run if any differs. That is why each thread count
+ * needs its own fork (JMH's default; {@code -f 0} cannot work).
+ *
+ * <p>The setup prints one line to stderr with the libnd4j binary, OpenBLAS's build and the core
+ * type it runs (ND4J's OpenBLAS 0.3.19 does not know Zen 5, hence {@code OPENBLAS_CORETYPE}), and
+ * the thread counts.
+ */
+public class Nd4jPeerBenchmark extends PeerBenchmark {
+
+  private static final String PEER = "nd4j";
+
+  @Param(PEER)
+  public String peer;
+
+  /** 1, or 0 for ND4J's default (see the class comment). */
+  @Param({"1", "0"})
+  public int threads;
+
+  private INDArray x;
+  private INDArray y;
+  private INDArray out;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Throwable {
+    requirePeer(peer, PEER);
+    if (threads > 0) {
+      setNativeEnvironment("OMP_NUM_THREADS", Integer.toString(threads)); // before ND4J loads
+    }
+    BenchData data = BenchData.generate(size);
+    x = Nd4j.createFromArray(data.x());
+    y = Nd4j.createFromArray(data.y());
+    out = Nd4j.createUninitialized(DataType.FLOAT, size);
+    if (threads > 0) {
+      Nd4j.getEnvironment().setMaxMasterThreads(threads);
+      Nd4j.factory().blas().setMaxThreads(threads);
+    }
+    describeAndCheckThreads();
+
+    INDArray scratch = Nd4j.createFromArray(data.y()); // axpy writes y: check it on a copy
+    Nd4j.getBlasWrapper().level1().axpy(size, alpha, x, scratch);
+    data.checkAxpy(peer, alpha, scratch.toFloatVector());
+    data.checkSum(peer, x.sumNumber().doubleValue());
+    data.checkDot(peer, Nd4j.getBlasWrapper().dot(x, y));
+    Nd4j.getExecutioner().exec(new Exp(x, out));
+    data.checkExp(peer, out.toFloatVector());
+    x.mul(scaleAlpha, out);
+    data.checkScale(peer, scaleAlpha, out.toFloatVector());
+    x.add(y, out);
+    data.checkAdd(peer, out.toFloatVector());
+    x.mul(y, out);
+    data.checkMul(peer, out.toFloatVector());
+  }
+
+  @Benchmark
+  public float sum() {
+    return x.sumNumber().floatValue();
+  }
+
+  @Benchmark
+  public double dot() {
+    return Nd4j.getBlasWrapper().dot(x, y);
+  }
+
+  @Benchmark
+  public INDArray axpy() {
+    Nd4j.getBlasWrapper().level1().axpy(size, alpha, x, y);
+    return y;
+  }
+
+  @Benchmark
+  public INDArray exp() {
+    return Nd4j.getExecutioner().exec(new Exp(x, out));
+  }
+
+  @Benchmark
+  public INDArray scale() {
+    return x.mul(scaleAlpha, out);
+  }
+
+  @Benchmark
+  public INDArray add() {
+    return x.add(y, out);
+  }
+
+  @Benchmark
+  public INDArray mul() {
+    return x.mul(y, out);
+  }
+
+  /** Prints what runs, and throws when a requested thread count did not take. */
+  private void describeAndCheckThreads() throws Throwable {
+    NativeOps nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
+    int libnd4jThreads = Nd4j.getEnvironment().maxThreads();
+    int masterThreads = Nd4j.getEnvironment().maxMasterThreads();
+    int blasThreads = Nd4j.factory().blas().getMaxThreads();
+    int openBlasThreads = (int) openBlas("openblas_get_num_threads", ValueLayout.JAVA_INT);
+    System.err.println(
+        "# nd4j: libnd4j "
+            + Loader.getPlatform()
+            + System.getProperty("org.bytedeco.javacpp.platform.extension", "")
+            + " (binary level "
+            + nativeOps.binaryLevel()
+            + ", this CPU's optimal level "
+            + nativeOps.optimalLevel()
+            + "; 1 x86-64, 2 AVX2, 3 AVX-512); "
+            + openBlasString("openblas_get_config")
+            + ", running core "
+            + openBlasString("openblas_get_corename")
+            + " (OPENBLAS_CORETYPE="
+            + System.getenv("OPENBLAS_CORETYPE")
+            + "); threads: libnd4j "
+            + libnd4jThreads
+            + " (master "
+            + masterThreads
+            + "), OpenBLAS "
+            + openBlasThreads);
+    if (threads > 0
+        && (libnd4jThreads != threads
+            || masterThreads != threads
+            || blasThreads != threads
+            || openBlasThreads != threads)) {
+      throw new IllegalStateException(
+          "ND4J did not take threads="
+              + threads
+              + ": libnd4j "
+              + libnd4jThreads
+              + ", master "
+              + masterThreads
+              + ", ND4J's BLAS "
+              + blasThreads
+              + ", OpenBLAS "
+              + openBlasThreads
+              + ". libnd4j reads OMP_NUM_THREADS once, when it loads: run each thread count in a"
+              + " fork of its own (not -f 0)");
+    }
+  }
+
+  /**
+   * Sets a variable in the C environment of this process, where native libraries loaded later read
+   * it ({@link System#getenv} keeps its own copy and does not see the change).
+   */
+  @SuppressWarnings("restricted")
+  private static void setNativeEnvironment(String name, String value) throws Throwable {
+    Linker linker = Linker.nativeLinker();
+    MethodHandle setenv =
+        linker.downcallHandle(
+            linker.defaultLookup().find("setenv").orElseThrow(),
+            FunctionDescriptor.of(
+                ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS,
+                ValueLayout.ADDRESS,
+                ValueLayout.JAVA_INT));
+    try (Arena arena = Arena.ofConfined()) {
+      int status = (int) setenv.invokeExact(arena.allocateFrom(name), arena.allocateFrom(value), 1);
+      if (status != 0) {
+        throw new IllegalStateException("setenv(" + name + ", " + value + ") failed: " + status);
+      }
+    }
+  }
+
+  /** Calls a no-argument OpenBLAS function of the library that ND4J loaded. */
+  @SuppressWarnings("restricted")
+  private static Object openBlas(String function, ValueLayout result) throws Throwable {
+    Optional<MemorySegment> symbol = SymbolLookup.loaderLookup().find(function);
+    if (symbol.isEmpty()) {
+      throw new IllegalStateException("OpenBLAS's " + function + " is not loaded");
+    }
+    return Linker.nativeLinker()
+        .downcallHandle(symbol.get(), FunctionDescriptor.of(result))
+        .invoke();
+  }
+
+  @SuppressWarnings("restricted")
+  private static String openBlasString(String function) throws Throwable {
+    MemorySegment text = (MemorySegment) openBlas(function, ValueLayout.ADDRESS);
+    return text.reinterpret(1024).getString(0);
+  }
+}
