@@ -165,6 +165,11 @@ final class BenchCommand implements Callable<Integer> {
         runs.addAll(BenchPlan.engine(type, BenchPlan.KERNELS, all, List.of(Mode.values()), 0));
       }
       runs.addAll(
+          BenchPlan.peers(
+              BenchPlan.PEER_NAMES,
+              BenchPlan.PEER_KERNELS,
+              List.of(benchSizes.l1(), benchSizes.l2(), benchSizes.odd(), benchSizes.dram())));
+      runs.addAll(
           BenchPlan.scaling(
               BenchPlan.QUICK_KERNELS,
               benchSizes.dram(),
@@ -182,6 +187,8 @@ final class BenchCommand implements Callable<Integer> {
               0));
       runs.addAll(
           BenchPlan.scaling(List.of("sum"), benchSizes.dram(), List.of(Mode.SIMD_MIMD), cores));
+      runs.addAll(
+          BenchPlan.peers(BenchPlan.PEER_NAMES, BenchPlan.QUICK_KERNELS, List.of(benchSizes.l2())));
       return runs;
     }
     List<String> chosenKernels = kernels != null ? kernels : BenchPlan.QUICK_KERNELS;
@@ -212,6 +219,16 @@ final class BenchCommand implements Callable<Integer> {
                 + named.keySet());
       }
       chosenSizes.add(size);
+    }
+    if (peers != null && !peers.equals(List.of("none"))) {
+      for (String peer : peers) {
+        if (!BenchPlan.PEER_NAMES.contains(peer)) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "--peers: unknown peer '" + peer + "'; known: " + BenchPlan.PEER_NAMES + " or none");
+        }
+      }
+      runs.addAll(BenchPlan.peers(peers, chosenKernels, chosenSizes));
     }
     for (String type : types != null ? types : List.of("float")) {
       if (!type.equals("float") && !type.equals("double")) {

@@ -71,6 +71,73 @@ final class BenchPlan {
     return runs;
   }
 
+  /**
+   * A library measured beside Flynn, on the same data ({@code BenchData}), in its own benchmark
+   * class holding only the kernels it has.
+   *
+   * @param name the name on the command line and in the report
+   * @param benchmark the benchmark class's simple name
+   * @param peerParam the value of its {@code peer} parameter
+   * @param kernels the kernels it has
+   * @param threads values of its {@code threads} parameter; empty when it has none
+   */
+  record Peer(
+      String name,
+      String benchmark,
+      String peerParam,
+      List<String> kernels,
+      List<String> threads) {}
+
+  /** What every peer benchmark measures when the peer has it. */
+  static final List<String> PEER_KERNELS =
+      List.of("sum", "dot", "axpy", "exp", "scale", "add", "mul");
+
+  /**
+   * The peers: Flynn itself in AUTO (the reference, on the peers' data), a plain Java loop (what C2
+   * auto-vectorises), ND4J on one thread and on its default threads, netlib's Vector API BLAS.
+   */
+  static final List<Peer> PEERS =
+      List.of(
+          new Peer("flynn", "FlynnPeerBenchmark", "flynn-AUTO", PEER_KERNELS, List.of("0")),
+          new Peer("plain-loop", "PlainLoopPeerBenchmark", "plain-loop", PEER_KERNELS, List.of()),
+          new Peer("nd4j", "Nd4jPeerBenchmark", "nd4j", PEER_KERNELS, List.of("1", "0")),
+          new Peer(
+              "netlib",
+              "NetlibPeerBenchmark",
+              "netlib",
+              List.of("dot", "axpy", "scale"),
+              List.of()));
+
+  /** The names {@code --peers} accepts, Flynn's own reference aside. */
+  static final List<String> PEER_NAMES = List.of("plain-loop", "nd4j", "netlib");
+
+  /** The chosen peers (and Flynn's reference run) for every kernel they have, at every size. */
+  static List<Run> peers(List<String> names, List<String> kernels, List<Integer> sizes) {
+    List<Run> runs = new ArrayList<>();
+    for (Peer peer : PEERS) {
+      if (!peer.name().equals("flynn") && !names.contains(peer.name())) {
+        continue;
+      }
+      for (String kernel : kernels) {
+        if (!peer.kernels().contains(kernel)) {
+          continue;
+        }
+        for (int size : sizes) {
+          for (String threads : peer.threads().isEmpty() ? List.of("") : peer.threads()) {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("size", Integer.toString(size));
+            params.put("peer", peer.peerParam());
+            if (!threads.isEmpty()) {
+              params.put("threads", threads);
+            }
+            runs.add(new Run(peer.benchmark(), kernel, params));
+          }
+        }
+      }
+    }
+    return runs;
+  }
+
   private static Map<String, String> params(int size, Mode mode, int threads) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("size", Integer.toString(size));

@@ -84,18 +84,30 @@ public final class KernelCosts {
 
   private KernelCosts() {}
 
-  /** The cost of a kernel, if it is one of Flynn's. */
+  /** Marks the kernels of double benchmarks, e.g. {@code sum (double)}. */
+  public static final String DOUBLE_SUFFIX = " (double)";
+
+  /** The cost of a kernel, if it is one of Flynn's (the element size comes separately). */
   public static Optional<Cost> of(String kernel) {
-    return ALL.stream().filter(c -> c.kernel().equals(kernel)).findFirst();
+    String name = baseName(kernel);
+    return ALL.stream().filter(c -> c.kernel().equals(name)).findFirst();
   }
 
-  /** Position in {@link #ALL}, unknown kernels after every known one. */
+  /** Position in {@link #ALL}, float before double, unknown kernels after every known one. */
   static int order(String kernel) {
+    String name = baseName(kernel);
+    int typeOffset = kernel.endsWith(DOUBLE_SUFFIX) ? ALL.size() + 1 : 0;
     for (int i = 0; i < ALL.size(); i++) {
-      if (ALL.get(i).kernel().equals(kernel)) {
-        return i;
+      if (ALL.get(i).kernel().equals(name)) {
+        return typeOffset + i;
       }
     }
-    return ALL.size();
+    return 2 * ALL.size() + 2;
+  }
+
+  private static String baseName(String kernel) {
+    return kernel.endsWith(DOUBLE_SUFFIX)
+        ? kernel.substring(0, kernel.length() - DOUBLE_SUFFIX.length())
+        : kernel;
   }
 }

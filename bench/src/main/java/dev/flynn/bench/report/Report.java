@@ -98,14 +98,25 @@ public record Report(
       int elementBytes) {
 
     static Measurement of(Benchmark benchmark) {
+      // Double kernels are other kernels: DoubleKernelBenchmark, or a 'type' parameter.
+      boolean isDouble =
+          benchmark.param("type").filter("double"::equalsIgnoreCase).isPresent()
+              || benchmark.shortName().startsWith("Double");
+      String mode = benchmark.param("mode").orElse("");
+      String peer = benchmark.param("peer").orElse("");
+      // Flynn measured in the peers' benchmark is labelled flynn-<MODE>: Flynn, in that mode.
+      if (peer.startsWith(FLYNN + "-")) {
+        mode = peer.substring(FLYNN.length() + 1);
+        peer = FLYNN;
+      }
       return new Measurement(
           benchmark,
-          benchmark.method(),
+          isDouble ? benchmark.method() + KernelCosts.DOUBLE_SUFFIX : benchmark.method(),
           benchmark.param("size").map(Report::parseLong).filter(n -> n > 0).orElse(0L),
-          benchmark.param("mode").orElse(""),
-          benchmark.param("peer").orElse(""),
+          mode,
+          peer,
           (int) benchmark.param("threads").map(Report::parseLong).orElse(-1L).longValue(),
-          benchmark.param("type").filter("double"::equalsIgnoreCase).isPresent() ? 8 : 4);
+          isDouble ? 8 : 4);
     }
 
     /** The score in JMH's unit. */

@@ -1,6 +1,7 @@
 package dev.flynn.bench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flynn.nativecheck.CacheInfo;
@@ -43,17 +44,26 @@ class BenchPlanTest {
   }
 
   @Test
-  void theQuickPresetMeasuresTheDemoKernelsInEveryModeAndScaling() {
+  void theQuickPresetMeasuresTheDemoKernelsInEveryModeWithPeersAndScaling() {
     Run run = run("bench", "--dry-run");
     assertEquals(0, run.status(), run.err());
     List<String> lines = run.out().lines().toList();
     int cores = Runtime.getRuntime().availableProcessors();
-    assertEquals(4 * 5 + cores + 1, lines.size(), run.out());
+    int l2 =
+        BenchSizes.of(
+                dev.flynn.nativecheck.CacheInfo.read(dev.flynn.nativecheck.SystemSources.live()))
+            .l2();
+    // 4 kernels x 5 modes, sum at 1..cores threads, 18 peer runs (Flynn AUTO, plain loop, ND4J at
+    // 1 and default threads for 4 kernels; netlib for dot and axpy), then the count line.
+    assertEquals(4 * 5 + cores + 18 + 1, lines.size(), run.out());
+    assertEquals("FloatKernelBenchmark.sum size=" + l2 + " mode=SISD threads=0", lines.get(0));
+    assertEquals("FloatKernelBenchmark.exp size=" + l2 + " mode=AUTO threads=0", lines.get(19));
+    assertTrue(lines.get(20).endsWith("mode=SIMD_MIMD threads=1"), run.out());
+    assertTrue(lines.get(19 + cores).endsWith("mode=SIMD_MIMD threads=" + cores), run.out());
     assertTrue(
-        lines.contains("FloatKernelBenchmark.exp size=65536 mode=AUTO threads=0")
-            || run.out().contains("FloatKernelBenchmark.exp size="),
-        run.out());
-    assertTrue(run.out().contains("mode=SIMD_MIMD threads=1"), run.out());
+        lines.contains("Nd4jPeerBenchmark.exp size=" + l2 + " peer=nd4j threads=1"), run.out());
+    assertTrue(lines.contains("NetlibPeerBenchmark.dot size=" + l2 + " peer=netlib"), run.out());
+    assertFalse(run.out().contains("NetlibPeerBenchmark.sum"), "netlib has no sum");
   }
 
   @Test
@@ -75,6 +85,35 @@ class BenchPlanTest {
     assertEquals("FloatKernelBenchmark.fma size=1000 mode=SIMD threads=0", lines.get(0));
     assertEquals("4 runs", lines.get(lines.size() - 1));
     assertTrue(lines.get(2).startsWith("DoubleKernelBenchmark.fma size=1000"), run.out());
+  }
+
+  @Test
+  void peersInASelectionRunOnlyTheKernelsTheyHave() {
+    Run run =
+        run(
+            "bench",
+            "--dry-run",
+            "--kernels",
+            "sum,scale",
+            "--sizes",
+            "4096",
+            "--modes",
+            "SIMD",
+            "--peers",
+            "netlib");
+    assertEquals(0, run.status(), run.err());
+    assertEquals(
+        List.of(
+            "FlynnPeerBenchmark.sum size=4096 peer=flynn-AUTO threads=0",
+            "FlynnPeerBenchmark.scale size=4096 peer=flynn-AUTO threads=0",
+            "NetlibPeerBenchmark.scale size=4096 peer=netlib",
+            "FloatKernelBenchmark.sum size=4096 mode=SIMD threads=0",
+            "FloatKernelBenchmark.scale size=4096 mode=SIMD threads=0",
+            "5 runs"),
+        run.out().lines().toList());
+    Run peer = run("bench", "--dry-run", "--peers", "blas");
+    assertEquals(2, peer.status());
+    assertTrue(peer.err().contains("unknown peer 'blas'"), peer.err());
   }
 
   @Test
