@@ -298,16 +298,19 @@ final class ReportTables {
   static Table allocationFlags(Report report) {
     return allocation(
         "allocation-flags",
-        "Single-threaded runs that allocate at least "
+        "Runs on the calling thread that allocate at least "
             + Numbers.plain(Report.ALLOCATION_FLAG_BYTES)
             + " bytes per call",
         report.allocations().stream().filter(Measurement::allocates).toList(),
         List.of(
-            "Single-threaded: SISD, SIMD, or threads = 1. Flynn's kernels should not allocate on"
-                + " the calling thread. Below "
+            "On the calling thread alone: Flynn's SISD and SIMD modes, a peer at one thread."
+                + " Flynn's kernels should not allocate there. Below "
                 + Numbers.plain(Report.ALLOCATION_FLAG_BYTES)
-                + " B/op (the smallest Java object) the average is JMH's own bookkeeping spread"
-                + " over the calls, not the kernel."));
+                + " B/op (the smallest Java object), plus "
+                + Numbers.plain(Report.JMH_BYTES_PER_100_MS)
+                + " B for every 100 ms a call takes, the average is JMH's own bookkeeping spread"
+                + " over the calls, not the kernel. Flynn's pooled modes allocate their tasks"
+                + " and partial results by design."));
   }
 
   /** Every run with an allocation figure. */
