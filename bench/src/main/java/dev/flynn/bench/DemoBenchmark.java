@@ -62,13 +62,7 @@ public class DemoBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    // The host JVM already logged the kernel choice; forks keep only warnings.
-    java.util.logging.Logger.getLogger("dev.flynn.kernels")
-        .setLevel(java.util.logging.Level.WARNING);
-    flynn =
-        Flynn.builder()
-            .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
-            .build();
+    flynn = Engines.start(threads);
     ops = flynn.using(mode);
     SplittableRandom random = new SplittableRandom(42);
     x = new float[size];

@@ -64,12 +64,7 @@ public class DoubleKernelBenchmark {
 
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
-    java.util.logging.Logger.getLogger("dev.flynn.kernels")
-        .setLevel(java.util.logging.Level.WARNING);
-    flynn =
-        Flynn.builder()
-            .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
-            .build();
+    flynn = Engines.start(threads);
     ops = flynn.using(mode);
     SplittableRandom random = new SplittableRandom(42);
     a = new double[size];

@@ -31,18 +31,12 @@ public class FlynnPeerBenchmark extends PeerBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    // The host JVM already logged the kernel choice; forks keep only warnings.
-    java.util.logging.Logger.getLogger("dev.flynn.kernels")
-        .setLevel(java.util.logging.Level.WARNING);
     if (!peer.startsWith("flynn-")) {
       throw new IllegalArgumentException(
           "this benchmark measures flynn-<mode>, not " + peer + ": choose peers by class name");
     }
     Mode mode = Mode.valueOf(peer.substring("flynn-".length()));
-    flynn =
-        Flynn.builder()
-            .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
-            .build();
+    flynn = Engines.start(threads);
     ops = flynn.using(mode);
     BenchData data = BenchData.generate(size);
     x = data.x();
