@@ -110,7 +110,7 @@ public class FlynnOps {
 
   /**
    * The dot product of {@code a} and {@code b}. Empty gives +0.0. Error: scalar modes at most
-   * {@code 2^-24 |s| + n 2^-53 sum|a_i b_i|}; vector modes at most {@code (min(n, 16384) / 4L + 7)
+   * {@code 2^-24 |s| + n 2^-53 sum|a_i b_i|}; vector modes at most {@code (min(n, 16384) / 8L + 11)
    * 2^-24 sum|a_i b_i|}.
    */
   public float dot(float[] a, float[] b) {

@@ -50,9 +50,10 @@ public interface FloatKernels {
 
   /**
    * The dot product {@code sum a_i * b_i}. Scalar form: products are exact in double and summed in
-   * double (error at most {@code length * 2^-53 * sum|a_i b_i|}). Vector form: {@code 4L} float
-   * lanes of multiply-adds as in {@link #sum}, error at most {@code (length / 4L + 6) * 2^-24 *
-   * sum|a_i b_i|}.
+   * double (error at most {@code length * 2^-53 * sum|a_i b_i|}). Vector form: {@code 8L} float
+   * lanes of multiply-adds (each lane a chain of at most {@code length / 8L + 10} roundings,
+   * counting the tail and the folding of the chains), error at most {@code (length / 8L + 10) *
+   * 2^-24 * sum|a_i b_i|}.
    */
   double dot(float[] a, int aOffset, float[] b, int bOffset, int length);
 
