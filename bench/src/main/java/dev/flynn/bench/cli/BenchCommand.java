@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     subcommands = {CompareCommand.class, ReportCommand.class},
     description = {
-      "Run Flynn's JMH suites (kernels in every mode, peers, thread scaling,",
+      "Run Flynn's JMH suites and write a report with charts (the main job).",
+      "",
+      "Runs Flynn's JMH suites (kernels in every mode, peers, thread scaling,",
       "allocation per call) and write a report: HTML with charts, a Markdown",
       "summary and the raw JMH JSON. --quick (the default) takes about 2 to 3",
       "minutes on 2 cores; --full runs everything. A selection (--kernels,",

@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
-      "Report what this machine and JVM can do: CPU and SIMD flags, caches, container limits,",
+      "Report what this machine and JVM can do, and whether SIMD is really active.",
+      "",
+      "The report: CPU and SIMD flags, caches, container limits,",
       "the Vector API and whether Flynn's vector kernels are active (with every reason and fix",
       "when not), and recommended engine settings. --measure adds a few seconds of measurement",
       "(memory and cache bandwidth, peak FLOPS, SIMD speed-up) and saves it as the machine profile.",

@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
+      "Print how much SIMD and the cores buy, as a table in the terminal.",
+      "",
       "Measure sum, dot, axpy and exp on float arrays in every mode at three sizes",
       "(in L1, in L2, far beyond cache) with JMH, and print the speed-up over SISD.",
       "Progress goes to stderr, the table to stdout. About 2 to 3 minutes on 2 cores."
