@@ -138,16 +138,20 @@ class DoubleReductionTest {
    * The bounds of {@link FlynnOps#sum(double[])} and {@link FlynnOps#dot(double[], double[])}, u =
    * 2^-53: scalar modes {@code (min(n, 16384) + log2(n / 16384) + 1) u sum|x|}; vector modes {@code
    * (min(n, 16384) / 4L + L + log2(n / 16384) + 6) u sum|x|}; dot adds one {@code u sum|x|} for the
-   * products. The Javadoc's {@code log2(n / 16384)} is read as the depth of the combine tree,
-   * {@code ceil(log2(blocks))}, which is 0 for a single block (the literal formula goes negative
-   * below 16384 elements).
+   * products in the scalar modes, and its vector modes keep 8 chains: {@code (min(n, 16384) / 8L +
+   * L + log2(n / 16384) + 11) u sum|x|}. The Javadoc's {@code log2(n / 16384)} is read as the depth
+   * of the combine tree, {@code ceil(log2(blocks))}, which is 0 for a single block (the literal
+   * formula goes negative below 16384 elements).
    */
   private static double sumBound(Mode mode, int n, double sumAbs, int c) {
     int depth = TestData.treeDepth(n);
     int products = c - 6; // 0 for sum, 1 for dot
+    // The vector dot keeps 8 chains (n / 8L + L + d + 11), the vector sum 4 (n / 4L + L + d + 6).
     double units =
         TestData.vectorClass(mode)
-            ? Math.min(n, BLOCK) / (4.0 * L) + L + depth + 6 + products
+            ? (products == 0
+                ? Math.min(n, BLOCK) / (4.0 * L) + L + depth + 6
+                : Math.min(n, BLOCK) / (8.0 * L) + L + depth + 11)
             : Math.min(n, BLOCK) + depth + 1 + products;
     return units * 0x1p-53 * sumAbs;
   }

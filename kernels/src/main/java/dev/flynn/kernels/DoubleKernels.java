@@ -48,9 +48,10 @@ public interface DoubleKernels {
 
   /**
    * The dot product {@code sum a_i * b_i}. Scalar form: {@code s += a_i * b_i} in index order,
-   * error at most {@code length * 2^-53 * sum|a_i b_i|}. Vector form: {@code 4L} lanes of
-   * multiply-adds as in {@link #sum}, error at most {@code (length / 4L + L + 6) * 2^-53 * sum|a_i
-   * b_i|}.
+   * error at most {@code length * 2^-53 * sum|a_i b_i|}. Vector form: {@code 8L} lanes of
+   * multiply-adds (each lane a chain of at most {@code length / 8L + 10} roundings, counting the
+   * tail and the folding of the chains), lanes folded in index order, error at most {@code (length
+   * / 8L + L + 10) * 2^-53 * sum|a_i b_i|}.
    */
   double dot(double[] a, int aOffset, double[] b, int bOffset, int length);
 

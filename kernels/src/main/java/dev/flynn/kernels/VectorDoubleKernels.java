@@ -66,25 +66,36 @@ final class VectorDoubleKernels implements DoubleKernels {
     if (length < VECTOR_THRESHOLD) {
       return SCALAR.dot(a, aOffset, b, bOffset, length);
     }
+    // Eight chains, not four: each step loads two vectors per multiply-add, and an FMA's latency
+    // of 4 cycles on two pipes needs 8 independent chains to issue one per pipe every cycle.
     DoubleVector acc0 = DoubleVector.zero(DOUBLE_SPECIES);
     DoubleVector acc1 = acc0;
     DoubleVector acc2 = acc0;
     DoubleVector acc3 = acc0;
+    DoubleVector acc4 = acc0;
+    DoubleVector acc5 = acc0;
+    DoubleVector acc6 = acc0;
+    DoubleVector acc7 = acc0;
     int i = 0;
-    int unrolledBound = length - length % (4 * LANES);
-    for (; i < unrolledBound; i += 4 * LANES) {
+    int unrolledBound = length - length % (8 * LANES);
+    for (; i < unrolledBound; i += 8 * LANES) {
       int at = aOffset + i;
       int bt = bOffset + i;
       acc0 = mulAdd(load(a, at), load(b, bt), acc0);
       acc1 = mulAdd(load(a, at + LANES), load(b, bt + LANES), acc1);
       acc2 = mulAdd(load(a, at + 2 * LANES), load(b, bt + 2 * LANES), acc2);
       acc3 = mulAdd(load(a, at + 3 * LANES), load(b, bt + 3 * LANES), acc3);
+      acc4 = mulAdd(load(a, at + 4 * LANES), load(b, bt + 4 * LANES), acc4);
+      acc5 = mulAdd(load(a, at + 5 * LANES), load(b, bt + 5 * LANES), acc5);
+      acc6 = mulAdd(load(a, at + 6 * LANES), load(b, bt + 6 * LANES), acc6);
+      acc7 = mulAdd(load(a, at + 7 * LANES), load(b, bt + 7 * LANES), acc7);
     }
     int bound = DOUBLE_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
       acc0 = mulAdd(load(a, aOffset + i), load(b, bOffset + i), acc0);
     }
-    double sum = foldLanes(acc0.add(acc1).add(acc2.add(acc3)));
+    DoubleVector acc = acc0.add(acc1).add(acc2.add(acc3)).add(acc4.add(acc5).add(acc6.add(acc7)));
+    double sum = foldLanes(acc);
     // scalar tail
     for (; i < length; i++) {
       sum += a[aOffset + i] * b[bOffset + i];
