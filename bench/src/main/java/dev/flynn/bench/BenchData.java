@@ -65,7 +65,7 @@ public final class BenchData {
       sum += v;
       magnitude += Math.abs(v);
     }
-    requireClose(who, "sum", actual, sum, 1e-4 * magnitude + 1e-6);
+    Checks.near(who, "sum", actual, sum, 1e-4 * magnitude + 1e-6);
   }
 
   /** Checks a {@code dot(x, y)} to within {@code 1e-4 * sum|x_i y_i|}. */
@@ -77,7 +77,7 @@ public final class BenchData {
       dot += product;
       magnitude += Math.abs(product);
     }
-    requireClose(who, "dot", actual, dot, 1e-4 * magnitude + 1e-6);
+    Checks.near(who, "dot", actual, dot, 1e-4 * magnitude + 1e-6);
   }
 
   /**
@@ -90,7 +90,7 @@ public final class BenchData {
       double product = (double) alpha * x[i];
       double expected = y[i] + product;
       double tolerance = Math.ulp((float) expected) + Math.ulp((float) product);
-      requireElement(who, "axpy", i, actual[i], expected, tolerance);
+      Checks.nearAt(who, "axpy", i, actual[i], expected, tolerance);
     }
   }
 
@@ -99,7 +99,7 @@ public final class BenchData {
     requireLength(who, "scale", actual);
     for (int i = 0; i < x.length; i++) {
       double expected = (double) alpha * x[i];
-      requireElement(who, "scale", i, actual[i], expected, Math.ulp((float) expected) / 2);
+      Checks.nearAt(who, "scale", i, actual[i], expected, Math.ulp((float) expected) / 2);
     }
   }
 
@@ -108,7 +108,7 @@ public final class BenchData {
     requireLength(who, "add", actual);
     for (int i = 0; i < x.length; i++) {
       double expected = (double) x[i] + y[i];
-      requireElement(who, "add", i, actual[i], expected, Math.ulp((float) expected) / 2);
+      Checks.nearAt(who, "add", i, actual[i], expected, Math.ulp((float) expected) / 2);
     }
   }
 
@@ -117,7 +117,7 @@ public final class BenchData {
     requireLength(who, "mul", actual);
     for (int i = 0; i < x.length; i++) {
       double expected = (double) x[i] * y[i];
-      requireElement(who, "mul", i, actual[i], expected, Math.ulp((float) expected) / 2);
+      Checks.nearAt(who, "mul", i, actual[i], expected, Math.ulp((float) expected) / 2);
     }
   }
 
@@ -135,39 +135,13 @@ public final class BenchData {
 
   private void checkExpAt(String who, float[] actual, int i) {
     double expected = Math.exp(x[i]);
-    requireElement(who, "exp", i, actual[i], expected, 2 * Math.ulp((float) expected));
+    Checks.nearAt(who, "exp", i, actual[i], expected, 2 * Math.ulp((float) expected));
   }
 
   private void requireLength(String who, String kernel, float[] actual) {
     if (actual.length != x.length) {
       throw new IllegalStateException(
           who + " " + kernel + " gave " + actual.length + " elements, expected " + x.length);
-    }
-  }
-
-  private static void requireElement(
-      String who, String kernel, int i, float actual, double expected, double tolerance) {
-    if (!(Math.abs(actual - expected) <= tolerance)) {
-      throw new IllegalStateException(
-          who
-              + " "
-              + kernel
-              + " gave "
-              + actual
-              + " at ["
-              + i
-              + "], expected "
-              + expected
-              + " +- "
-              + tolerance);
-    }
-  }
-
-  private static void requireClose(
-      String who, String kernel, double actual, double expected, double tolerance) {
-    if (!(Math.abs(actual - expected) <= tolerance)) {
-      throw new IllegalStateException(
-          who + " " + kernel + " gave " + actual + ", expected " + expected + " +- " + tolerance);
     }
   }
 }

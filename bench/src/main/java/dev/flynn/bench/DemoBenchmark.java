@@ -113,12 +113,12 @@ public class DemoBenchmark {
       magnitude += Math.abs(x[i]);
     }
     double tolerance = 1e-4 * magnitude + 1e-6;
-    Checks.near("sum", mode, ops.sum(x), sum, tolerance);
-    Checks.near("dot", mode, ops.dot(x, y), dot, tolerance);
+    Checks.near(mode.name(), "sum", ops.sum(x), sum, tolerance);
+    Checks.near(mode.name(), "dot", ops.dot(x, y), dot, tolerance);
     ops.exp(x, out);
     for (int i = 0; i < size; i += Math.max(1, size / 1000)) {
       double expected = Math.exp(x[i]);
-      Checks.near("exp", mode, out[i], expected, 2 * Math.ulp((float) expected));
+      Checks.nearAt(mode.name(), "exp", i, out[i], expected, 2 * Math.ulp((float) expected));
     }
   }
 }

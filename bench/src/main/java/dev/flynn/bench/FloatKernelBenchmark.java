@@ -171,14 +171,15 @@ public class FloatKernelBenchmark {
           magnitude += Math.abs(term);
         }
         double actual = kernel.equals("sum") ? ops.sum(a) : ops.dot(a, b);
-        Checks.near(kernel, mode, actual, expected, 1e-4 * magnitude + 1e-6);
+        Checks.near(mode.name(), kernel, actual, expected, 1e-4 * magnitude + 1e-6);
       }
       case "min", "max" -> {
         float expected = a[0];
         for (int i = 1; i < size; i++) {
           expected = kernel.equals("min") ? Math.min(expected, a[i]) : Math.max(expected, a[i]);
         }
-        Checks.near(kernel, mode, kernel.equals("min") ? ops.min(a) : ops.max(a), expected, 0);
+        Checks.near(
+            mode.name(), kernel, kernel.equals("min") ? ops.min(a) : ops.max(a), expected, 0);
       }
       case "add", "sub", "mul", "div" -> {
         switch (kernel) {
@@ -197,33 +198,35 @@ public class FloatKernelBenchmark {
                 case "mul" -> x * y;
                 default -> x / y;
               };
-          Checks.near(kernel, mode, out[i], expected, Math.ulp(out[i]));
+          Checks.nearAt(mode.name(), kernel, i, out[i], expected, Math.ulp(out[i]));
         }
       }
       case "scale" -> {
         ops.scale(alpha, a, out);
         for (int i = 0; i < size; i += step) {
-          Checks.near(kernel, mode, out[i], (double) alpha * a[i], Math.ulp(out[i]));
+          Checks.nearAt(mode.name(), kernel, i, out[i], (double) alpha * a[i], Math.ulp(out[i]));
         }
       }
       case "axpy" -> {
         float[] y = c.clone();
         ops.axpy(alpha, a, y);
         for (int i = 0; i < size; i += step) {
-          Checks.near(kernel, mode, y[i], (double) alpha * a[i] + c[i], 2 * Math.ulp(y[i]));
+          Checks.nearAt(
+              mode.name(), kernel, i, y[i], (double) alpha * a[i] + c[i], 2 * Math.ulp(y[i]));
         }
       }
       case "fma" -> {
         ops.fma(a, b, c, out);
         for (int i = 0; i < size; i += step) {
-          Checks.near(kernel, mode, out[i], (double) a[i] * b[i] + c[i], Math.ulp(out[i]));
+          Checks.nearAt(
+              mode.name(), kernel, i, out[i], (double) a[i] * b[i] + c[i], Math.ulp(out[i]));
         }
       }
       case "exp" -> {
         ops.exp(a, out);
         for (int i = 0; i < size; i += step) {
           double expected = Math.exp(a[i]);
-          Checks.near(kernel, mode, out[i], expected, 2 * Math.ulp((float) expected));
+          Checks.nearAt(mode.name(), kernel, i, out[i], expected, 2 * Math.ulp((float) expected));
         }
       }
       default -> throw new IllegalStateException("no check for kernel " + kernel);

@@ -156,7 +156,7 @@ public class FlynnOps {
     if (blocks == 0) {
       return 0.0;
     }
-    FloatKernels k = mode.vector() ? Kernels.vectorFloats() : Kernels.scalarFloats();
+    FloatKernels k = floatKernels();
     if (!parallel(length, AUTO_FORK_STREAM)) {
       return Blocks.tree(r, k, a, aOffset, b, bOffset, length, 0, blocks);
     }
@@ -186,7 +186,7 @@ public class FlynnOps {
       k.add(a, aOffset, b, bOffset, out, outOffset, length);
       return;
     }
-    FloatKernels kp = pooledFloats();
+    FloatKernels kp = floatKernels();
     workers.forEachBlock(
         length, (s, n, block) -> kp.add(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
   }
@@ -208,7 +208,7 @@ public class FlynnOps {
       k.sub(a, aOffset, b, bOffset, out, outOffset, length);
       return;
     }
-    FloatKernels kp = pooledFloats();
+    FloatKernels kp = floatKernels();
     workers.forEachBlock(
         length, (s, n, block) -> kp.sub(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
   }
@@ -227,7 +227,7 @@ public class FlynnOps {
       k.mul(a, aOffset, b, bOffset, out, outOffset, length);
       return;
     }
-    FloatKernels kp = pooledFloats();
+    FloatKernels kp = floatKernels();
     workers.forEachBlock(
         length, (s, n, block) -> kp.mul(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
   }
@@ -246,7 +246,7 @@ public class FlynnOps {
       k.div(a, aOffset, b, bOffset, out, outOffset, length);
       return;
     }
-    FloatKernels kp = pooledFloats();
+    FloatKernels kp = floatKernels();
     workers.forEachBlock(
         length, (s, n, block) -> kp.div(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
   }
@@ -267,7 +267,7 @@ public class FlynnOps {
       k.scale(alpha, x, xOffset, out, outOffset, length);
       return;
     }
-    FloatKernels kp = pooledFloats();
+    FloatKernels kp = floatKernels();
     workers.forEachBlock(
         length, (s, n, block) -> kp.scale(alpha, x, xOffset + s, out, outOffset + s, n));
   }
@@ -291,7 +291,7 @@ public class FlynnOps {
       k.axpy(alpha, x, xOffset, y, yOffset, length);
       return;
     }
-    FloatKernels kp = pooledFloats();
+    FloatKernels kp = floatKernels();
     workers.forEachBlock(
         length, (s, n, block) -> kp.axpy(alpha, x, xOffset + s, y, yOffset + s, n));
   }
@@ -325,7 +325,7 @@ public class FlynnOps {
       k.fma(a, aOffset, b, bOffset, c, cOffset, out, outOffset, length);
       return;
     }
-    FloatKernels kp = pooledFloats();
+    FloatKernels kp = floatKernels();
     workers.forEachBlock(
         length,
         (s, n, block) ->
@@ -351,7 +351,7 @@ public class FlynnOps {
       k.exp(x, xOffset, out, outOffset, length);
       return;
     }
-    FloatKernels kp = pooledFloats();
+    FloatKernels kp = floatKernels();
     workers.forEachBlock(length, (s, n, block) -> kp.exp(x, xOffset + s, out, outOffset + s, n));
   }
 
@@ -383,10 +383,11 @@ public class FlynnOps {
     if (parallel(length, autoForkThreshold)) {
       return null;
     }
-    return mode.vector() ? Kernels.vectorFloats() : Kernels.scalarFloats();
+    return floatKernels();
   }
 
-  private FloatKernels pooledFloats() {
+  /** The kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO, scalar otherwise. */
+  private FloatKernels floatKernels() {
     return mode.vector() ? Kernels.vectorFloats() : Kernels.scalarFloats();
   }
 
@@ -456,7 +457,7 @@ public class FlynnOps {
     if (blocks == 0) {
       return 0.0;
     }
-    DoubleKernels k = mode.vector() ? Kernels.vectorDoubles() : Kernels.scalarDoubles();
+    DoubleKernels k = doubleKernels();
     if (!parallel(length, AUTO_FORK_STREAM)) {
       return Blocks.tree(r, k, a, aOffset, b, bOffset, length, 0, blocks);
     }
@@ -486,7 +487,7 @@ public class FlynnOps {
       k.add(a, aOffset, b, bOffset, out, outOffset, length);
       return;
     }
-    DoubleKernels kp = pooledDoubles();
+    DoubleKernels kp = doubleKernels();
     workers.forEachBlock(
         length, (s, n, block) -> kp.add(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
   }
@@ -508,7 +509,7 @@ public class FlynnOps {
       k.sub(a, aOffset, b, bOffset, out, outOffset, length);
       return;
     }
-    DoubleKernels kp = pooledDoubles();
+    DoubleKernels kp = doubleKernels();
     workers.forEachBlock(
         length, (s, n, block) -> kp.sub(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
   }
@@ -527,7 +528,7 @@ public class FlynnOps {
       k.mul(a, aOffset, b, bOffset, out, outOffset, length);
       return;
     }
-    DoubleKernels kp = pooledDoubles();
+    DoubleKernels kp = doubleKernels();
     workers.forEachBlock(
         length, (s, n, block) -> kp.mul(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
   }
@@ -546,7 +547,7 @@ public class FlynnOps {
       k.div(a, aOffset, b, bOffset, out, outOffset, length);
       return;
     }
-    DoubleKernels kp = pooledDoubles();
+    DoubleKernels kp = doubleKernels();
     workers.forEachBlock(
         length, (s, n, block) -> kp.div(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
   }
@@ -568,7 +569,7 @@ public class FlynnOps {
       k.scale(alpha, x, xOffset, out, outOffset, length);
       return;
     }
-    DoubleKernels kp = pooledDoubles();
+    DoubleKernels kp = doubleKernels();
     workers.forEachBlock(
         length, (s, n, block) -> kp.scale(alpha, x, xOffset + s, out, outOffset + s, n));
   }
@@ -592,7 +593,7 @@ public class FlynnOps {
       k.axpy(alpha, x, xOffset, y, yOffset, length);
       return;
     }
-    DoubleKernels kp = pooledDoubles();
+    DoubleKernels kp = doubleKernels();
     workers.forEachBlock(
         length, (s, n, block) -> kp.axpy(alpha, x, xOffset + s, y, yOffset + s, n));
   }
@@ -626,7 +627,7 @@ public class FlynnOps {
       k.fma(a, aOffset, b, bOffset, c, cOffset, out, outOffset, length);
       return;
     }
-    DoubleKernels kp = pooledDoubles();
+    DoubleKernels kp = doubleKernels();
     workers.forEachBlock(
         length,
         (s, n, block) ->
@@ -652,7 +653,7 @@ public class FlynnOps {
       k.exp(x, xOffset, out, outOffset, length);
       return;
     }
-    DoubleKernels kp = pooledDoubles();
+    DoubleKernels kp = doubleKernels();
     workers.forEachBlock(length, (s, n, block) -> kp.exp(x, xOffset + s, out, outOffset + s, n));
   }
 
@@ -684,10 +685,11 @@ public class FlynnOps {
     if (parallel(length, autoForkThreshold)) {
       return null;
     }
-    return mode.vector() ? Kernels.vectorDoubles() : Kernels.scalarDoubles();
+    return doubleKernels();
   }
 
-  private DoubleKernels pooledDoubles() {
+  /** The kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO, scalar otherwise. */
+  private DoubleKernels doubleKernels() {
     return mode.vector() ? Kernels.vectorDoubles() : Kernels.scalarDoubles();
   }
 }

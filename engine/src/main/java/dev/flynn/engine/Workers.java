@@ -28,6 +28,8 @@ final class Workers implements AutoCloseable {
 
   private static final AtomicInteger POOLS = new AtomicInteger();
 
+  private static final String CLOSED = "this Flynn engine is closed";
+
   private final int threads;
   private final ForkJoinPool pool;
   private final Set<Thread> started = ConcurrentHashMap.newKeySet();
@@ -65,7 +67,7 @@ final class Workers implements AutoCloseable {
 
   void ensureOpen() {
     if (closed) {
-      throw new IllegalStateException("this Flynn engine is closed");
+      throw new IllegalStateException(CLOSED);
     }
   }
 
@@ -85,7 +87,7 @@ final class Workers implements AutoCloseable {
         pool.execute(job::work);
       } catch (RejectedExecutionException e) {
         if (h == 0) {
-          throw new IllegalStateException("this Flynn engine is closed", e);
+          throw new IllegalStateException(CLOSED, e);
         }
         break; // closing meanwhile: the caller and the helpers already started finish the work
       }
