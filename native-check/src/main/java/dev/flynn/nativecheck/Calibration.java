@@ -193,54 +193,43 @@ public record Calibration(
   static double readBandwidth(CalibrationKernels k, long bytes, double seconds) {
     float[] data = new float[(int) Math.max(64, bytes / Float.BYTES)];
     java.util.Arrays.fill(data, 1f);
-    long sweeps = 1;
     float[] small = java.util.Arrays.copyOf(data, 256);
-    float sink = warmUp(() -> k.sum(small), 0.5, 30_000) + warmUp(() -> k.sum(data), seconds, 0);
-    double best = 0;
-    long deadline = System.nanoTime() + (long) (seconds * 1e9);
-    int round = 0;
-    while (round < 3 * REPETITIONS && (round < REPETITIONS || System.nanoTime() < deadline)) {
-      long start = System.nanoTime();
-      for (long s = 0; s < sweeps; s++) {
-        sink += k.sum(data);
-      }
-      long nanos = System.nanoTime() - start;
-      if (nanos < 1_000_000) {
-        sweeps *= 4; // too short to time well: make the next round longer, count nothing
-        continue;
-      }
-      best = Math.max(best, (double) sweeps * data.length * Float.BYTES / nanos);
-      round++;
-    }
-    if (sink == 0) {
+    float[] sink = {
+      warmUp(() -> k.sum(small), 0.5, 30_000) + warmUp(() -> k.sum(data), seconds, 0)
+    };
+    double nanosPerSweep =
+        bestNanosPerUnit(
+            1,
+            1_000_000,
+            seconds,
+            sweeps -> {
+              long start = System.nanoTime();
+              for (long s = 0; s < sweeps; s++) {
+                sink[0] += k.sum(data);
+              }
+              return System.nanoTime() - start;
+            });
+    if (sink[0] == 0) {
       throw new IllegalStateException("read sweep summed to zero");
     }
-    return best;
+    return data.length * (double) Float.BYTES / nanosPerSweep;
   }
 
   /** Best multiply-add throughput in GFLOPS with {@code threads} threads each running chains. */
   static double peakGflops(CalibrationKernels k, int threads, double seconds) {
-    long iterations = 1 << 16;
-    double best = 0;
-    long deadline = System.nanoTime() + (long) (seconds * 1e9);
-    int round = 0;
     float[] sinks = new float[threads];
-    while (round < 3 * REPETITIONS && (round < REPETITIONS || System.nanoTime() < deadline)) {
-      long rounds = iterations;
-      long nanos = onThreads(threads, t -> () -> sinks[t] += k.multiplyAddChains(rounds));
-      if (nanos < 2_000_000) {
-        iterations *= 4;
-        continue;
-      }
-      best = Math.max(best, (double) threads * rounds * k.flopsPerRound() / nanos);
-      round++;
-    }
+    double nanosPerRound =
+        bestNanosPerUnit(
+            1 << 16,
+            2_000_000,
+            seconds,
+            rounds -> onThreads(threads, t -> () -> sinks[t] += k.multiplyAddChains(rounds)));
     for (float s : sinks) {
       if (!Float.isFinite(s)) {
         throw new IllegalStateException("multiply-add chains diverged: " + s);
       }
     }
-    return best;
+    return threads * (double) k.flopsPerRound() / nanosPerRound;
   }
 
   /** Scalar time over vector time for a float dot at an L1 size (4096 elements). */
@@ -266,26 +255,44 @@ public record Calibration(
   }
 
   private static double bestNanosPerCall(java.util.function.DoubleSupplier call, double seconds) {
-    long calls = 16;
+    double[] sink = {warmUp(call, seconds, 0)};
+    double best =
+        bestNanosPerUnit(
+            16,
+            1_000_000,
+            seconds,
+            calls -> {
+              long start = System.nanoTime();
+              for (long c = 0; c < calls; c++) {
+                sink[0] += call.getAsDouble();
+              }
+              return System.nanoTime() - start;
+            });
+    if (Double.isNaN(sink[0])) {
+      throw new IllegalStateException("dot gave NaN");
+    }
+    return best;
+  }
+
+  /**
+   * The fewest nanoseconds per unit of work over {@value #REPETITIONS} to 3 x {@value #REPETITIONS}
+   * timed rounds, as many as fit {@code seconds}. {@code round} runs {@code count} units and
+   * returns its nanoseconds; a round shorter than {@code minNanos} is too short to time well, so it
+   * does not count and the next one runs 4 times the units.
+   */
+  private static double bestNanosPerUnit(
+      long count, long minNanos, double seconds, java.util.function.LongUnaryOperator round) {
     double best = Double.POSITIVE_INFINITY;
-    double sink = warmUp(call, seconds, 0);
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
-    int round = 0;
-    while (round < 3 * REPETITIONS && (round < REPETITIONS || System.nanoTime() < deadline)) {
-      long start = System.nanoTime();
-      for (long c = 0; c < calls; c++) {
-        sink += call.getAsDouble();
-      }
-      long nanos = System.nanoTime() - start;
-      if (nanos < 1_000_000) {
-        calls *= 4;
+    int counted = 0;
+    while (counted < 3 * REPETITIONS && (counted < REPETITIONS || System.nanoTime() < deadline)) {
+      long nanos = round.applyAsLong(count);
+      if (nanos < minNanos) {
+        count *= 4;
         continue;
       }
-      best = Math.min(best, (double) nanos / calls);
-      round++;
-    }
-    if (Double.isNaN(sink)) {
-      throw new IllegalStateException("dot gave NaN");
+      best = Math.min(best, (double) nanos / count);
+      counted++;
     }
     return best;
   }
