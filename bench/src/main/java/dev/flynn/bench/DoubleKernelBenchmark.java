@@ -154,6 +154,17 @@ public class DoubleKernelBenchmark {
     return out;
   }
 
+  // ======== MAPS benchmarks
+  // (section maps)
+
+  // ======== STATISTICS benchmarks
+  // (section statistics)
+
+  // ======== SCAN AND HISTOGRAM benchmarks
+  // (section scan)
+
+  // ======== end of families benchmarks
+
   /**
    * Refuses to time a kernel whose answer is wrong: a fast wrong answer is not a result. Only the
    * kernel this fork times runs here, so that set-up leaves the JIT's profiles as the benchmark
@@ -227,6 +238,17 @@ public class DoubleKernelBenchmark {
           Checks.nearAt(mode.name(), kernel, i, out[i], expected, 2 * Math.ulp(expected));
         }
       }
+      // ======== MAPS checks
+      // (section maps)
+
+      // ======== STATISTICS checks
+      // (section statistics)
+
+      // ======== SCAN AND HISTOGRAM checks
+      // (section scan)
+
+      // ======== end of families checks
+
       default -> throw new IllegalStateException("no check for kernel " + kernel);
     }
   }

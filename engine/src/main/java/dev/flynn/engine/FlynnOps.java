@@ -355,6 +355,19 @@ public class FlynnOps {
     workers.forEachBlock(length, (s, n, block) -> kp.exp(x, xOffset + s, out, outOffset + s, n));
   }
 
+  // ======== float MAPS: neg, abs, sqrt, log, tanh, sigmoid, relu, clamp, minimum, maximum, select,
+  // conversions
+  // (section maps: add this family's code below, above the next section line)
+
+  // ======== float STATISTICS: argmin, argmax, norm2, sumOfSquares, mean, variance,
+  // standardDeviation, count
+  // (section statistics: add this family's code below, above the next section line)
+
+  // ======== float SCAN AND HISTOGRAM: inclusive prefix sum, histogram
+  // (section scan: add this family's code below, above the next section line)
+
+  // ======== float end of families
+
   private static int wholeLength(float[] a, float[] b, float[] out) {
     int n = Check.notNull("a", a).length;
     Check.sameLength("a", n, "b", Check.notNull("b", b).length);
@@ -656,6 +669,19 @@ public class FlynnOps {
     DoubleKernels kp = doubleKernels();
     workers.forEachBlock(length, (s, n, block) -> kp.exp(x, xOffset + s, out, outOffset + s, n));
   }
+
+  // ======== double MAPS: neg, abs, sqrt, log, tanh, sigmoid, relu, clamp, minimum, maximum,
+  // select, conversions
+  // (section maps: add this family's code below, above the next section line)
+
+  // ======== double STATISTICS: argmin, argmax, norm2, sumOfSquares, mean, variance,
+  // standardDeviation, count
+  // (section statistics: add this family's code below, above the next section line)
+
+  // ======== double SCAN AND HISTOGRAM: inclusive prefix sum, histogram
+  // (section scan: add this family's code below, above the next section line)
+
+  // ======== double end of families
 
   private static int wholeLength(double[] a, double[] b, double[] out) {
     int n = Check.notNull("a", a).length;

@@ -99,4 +99,17 @@ public interface DoubleKernels {
 
   /** {@code out[i] = e^x[i]}, within 1 ulp. */
   void exp(double[] x, int xOffset, double[] out, int outOffset, int length);
+
+  // ======== MAPS: neg, abs, sqrt, log, tanh, sigmoid, relu, clamp, minimum, maximum, select,
+  // conversions
+  // (section maps: add this family's code below, above the next section line)
+
+  // ======== STATISTICS: argmin, argmax, norm2, sumOfSquares, mean, variance, standardDeviation,
+  // count
+  // (section statistics: add this family's code below, above the next section line)
+
+  // ======== SCAN AND HISTOGRAM: inclusive prefix sum, histogram
+  // (section scan: add this family's code below, above the next section line)
+
+  // ======== end of families
 }

@@ -307,4 +307,17 @@ final class VectorFloatKernels implements FloatKernels {
     }
     return sum;
   }
+
+  // ======== MAPS: neg, abs, sqrt, log, tanh, sigmoid, relu, clamp, minimum, maximum, select,
+  // conversions
+  // (section maps: add this family's code below, above the next section line)
+
+  // ======== STATISTICS: argmin, argmax, norm2, sumOfSquares, mean, variance, standardDeviation,
+  // count
+  // (section statistics: add this family's code below, above the next section line)
+
+  // ======== SCAN AND HISTOGRAM: inclusive prefix sum, histogram
+  // (section scan: add this family's code below, above the next section line)
+
+  // ======== end of families
 }
