@@ -718,4 +718,15 @@ public class FlynnOps {
   private DoubleKernels doubleKernels() {
     return mode.vector() ? Kernels.vectorDoubles() : Kernels.scalarDoubles();
   }
+
+  // ======== SIMILARITY: cosine, squaredDistance, query-against-rows scores
+  // (section sim)
+
+  // ======== MATRIX: gemv, gemm
+  // (section gemm)
+
+  // ======== INT AND LONG kernels
+  // (section ints)
+
+  // ======== end of late families
 }
