@@ -2,6 +2,7 @@ package dev.flynn.engine;
 
 import dev.flynn.engine.Blocks.DoubleReduction;
 import dev.flynn.engine.Blocks.FloatReduction;
+import dev.flynn.kernels.Comparison;
 import dev.flynn.kernels.DoubleKernels;
 import dev.flynn.kernels.FloatKernels;
 import dev.flynn.kernels.Kernels;
@@ -359,6 +360,484 @@ public class FlynnOps {
   // conversions
   // (section maps: add this family's code below, above the next section line)
 
+  /**
+   * {@code out[i] = -x[i]}, exact: flips the sign bit (-(+0.0) is -0.0; NaN stays NaN). {@code out}
+   * may be {@code x}.
+   */
+  public void neg(float[] x, float[] out) {
+    neg(x, 0, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = neg(x[xOffset + i])} for {@code i < length}; see {@link
+   * #neg(float[], float[])}.
+   */
+  public void neg(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    FloatKernels k = floats(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.neg(x, xOffset, out, outOffset, length);
+      return;
+    }
+    FloatKernels kp = floatKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.neg(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = |x[i]|} as {@link Math#abs(float)}, exact: abs(-0.0) is +0.0; NaN stays NaN.
+   * {@code out} may be {@code x}.
+   */
+  public void abs(float[] x, float[] out) {
+    abs(x, 0, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = abs(x[xOffset + i])} for {@code i < length}; see {@link
+   * #abs(float[], float[])}.
+   */
+  public void abs(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    FloatKernels k = floats(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.abs(x, xOffset, out, outOffset, length);
+      return;
+    }
+    FloatKernels kp = floatKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.abs(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = sqrt(x[i])}, correctly rounded in every mode: sqrt(-0.0) is -0.0, sqrt(+Inf) is
+   * +Inf, sqrt of a negative number or NaN is NaN. {@code out} may be {@code x}.
+   */
+  public void sqrt(float[] x, float[] out) {
+    sqrt(x, 0, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = sqrt(x[xOffset + i])} for {@code i < length}; see {@link
+   * #sqrt(float[], float[])}.
+   */
+  public void sqrt(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    FloatKernels k = floats(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.sqrt(x, xOffset, out, outOffset, length);
+      return;
+    }
+    FloatKernels kp = floatKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.sqrt(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = ln x[i]}: log(+-0.0) is -Inf, log of a negative number or NaN is NaN, log(+Inf)
+   * is +Inf, log(1) is +0.0. Within 1 ulp of the exact result in every mode (scalar modes: {@link
+   * Math#log} rounded to float; vector modes: the Vector API's {@code LOG}); the scalar and vector
+   * modes may differ by 1 ulp on an element. {@code out} may be {@code x}.
+   */
+  public void log(float[] x, float[] out) {
+    log(x, 0, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = log(x[xOffset + i])} for {@code i < length}; see {@link
+   * #log(float[], float[])}.
+   */
+  public void log(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    FloatKernels k = floats(length, AUTO_FORK_TRANSCENDENTAL);
+    if (k != null) {
+      k.log(x, xOffset, out, outOffset, length);
+      return;
+    }
+    FloatKernels kp = floatKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.log(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = tanh x[i]}: tanh(+-0.0) is +-0.0, tanh(+-Inf) is +-1, tanh(NaN) is NaN. Scalar
+   * modes within 1 ulp ({@link Math#tanh} rounded to float); vector modes within 2.5 ulps (the
+   * Vector API's {@code TANH}, specified as accurate as {@link Math#tanh}). {@code out} may be
+   * {@code x}.
+   */
+  public void tanh(float[] x, float[] out) {
+    tanh(x, 0, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = tanh(x[xOffset + i])} for {@code i < length}; see {@link
+   * #tanh(float[], float[])}.
+   */
+  public void tanh(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    FloatKernels k = floats(length, AUTO_FORK_TRANSCENDENTAL);
+    if (k != null) {
+      k.tanh(x, xOffset, out, outOffset, length);
+      return;
+    }
+    FloatKernels kp = floatKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.tanh(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = 1 / (1 + e^-x[i])}, the logistic function, computed without overflow:
+   * sigmoid(+Inf) is 1, sigmoid(-Inf) is +0.0, sigmoid(+-0.0) is 0.5, sigmoid(NaN) is NaN; results
+   * in the subnormal range (x below about -87) keep their accuracy. Scalar modes within 1 ulp
+   * (computed in double, rounded once); vector modes within 4 ulps (float lanes: the exp error and
+   * two roundings). {@code out} may be {@code x}.
+   */
+  public void sigmoid(float[] x, float[] out) {
+    sigmoid(x, 0, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = sigmoid(x[xOffset + i])} for {@code i < length}; see {@link
+   * #sigmoid(float[], float[])}.
+   */
+  public void sigmoid(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    FloatKernels k = floats(length, AUTO_FORK_TRANSCENDENTAL);
+    if (k != null) {
+      k.sigmoid(x, xOffset, out, outOffset, length);
+      return;
+    }
+    FloatKernels kp = floatKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.sigmoid(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = max(x[i], +0.0)} as {@link Math#max(float, float)}, exact: relu(-0.0) is +0.0
+   * and relu(NaN) is NaN (a NaN is passed on, not hidden as 0). {@code out} may be {@code x}.
+   */
+  public void relu(float[] x, float[] out) {
+    relu(x, 0, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = relu(x[xOffset + i])} for {@code i < length}; see {@link
+   * #relu(float[], float[])}.
+   */
+  public void relu(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    FloatKernels k = floats(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.relu(x, xOffset, out, outOffset, length);
+      return;
+    }
+    FloatKernels kp = floatKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.relu(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = min(max(x[i], lo), hi)} as {@link Math#clamp(float, float, float)}, exact: a
+   * NaN element stays NaN, -0.0 is below +0.0. {@code out} may be {@code x}.
+   *
+   * @throws IllegalArgumentException if {@code lo} or {@code hi} is NaN, {@code lo > hi}, or {@code
+   *     lo} is +0.0 and {@code hi} is -0.0
+   */
+  public void clamp(float[] x, float lo, float hi, float[] out) {
+    clamp(x, 0, lo, hi, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = clamp(x[xOffset + i], lo, hi)}; see {@link #clamp(float[], float,
+   * float, float[])}.
+   */
+  public void clamp(
+      float[] x, int xOffset, float lo, float hi, float[] out, int outOffset, int length) {
+    checkClampBounds(lo, hi);
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    FloatKernels k = floats(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.clamp(x, xOffset, lo, hi, out, outOffset, length);
+      return;
+    }
+    FloatKernels kp = floatKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.clamp(x, xOffset + s, lo, hi, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = Math.min(a[i], b[i])}, exact: NaN if either is NaN; -0.0 is below +0.0. {@code
+   * out} may be {@code a} or {@code b}.
+   */
+  public void minimum(float[] a, float[] b, float[] out) {
+    minimum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i])} for {@code i < length}.
+   */
+  public void minimum(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    FloatKernels k = floats(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.minimum(a, aOffset, b, bOffset, out, outOffset, length);
+      return;
+    }
+    FloatKernels kp = floatKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.minimum(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = Math.max(a[i], b[i])}, exact: NaN if either is NaN; +0.0 is above -0.0. {@code
+   * out} may be {@code a} or {@code b}.
+   */
+  public void maximum(float[] a, float[] b, float[] out) {
+    maximum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i])} for {@code i < length}.
+   */
+  public void maximum(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    FloatKernels k = floats(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.maximum(a, aOffset, b, bOffset, out, outOffset, length);
+      return;
+    }
+    FloatKernels kp = floatKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.maximum(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = comparison.test(a[i], threshold) ? ifTrue[i] : ifFalse[i]}, exact, with the
+   * IEEE rules of {@link Comparison}: a comparison with NaN is false except {@code NOT_EQUAL}; -0.0
+   * equals +0.0. {@code out} may be any of the arrays.
+   */
+  public void select(
+      float[] a,
+      Comparison comparison,
+      float threshold,
+      float[] ifTrue,
+      float[] ifFalse,
+      float[] out) {
+    int n = selectLength(a, ifTrue, ifFalse, out);
+    select(a, 0, comparison, threshold, ifTrue, 0, ifFalse, 0, out, 0, n);
+  }
+
+  /**
+   * The select of ranges of the same length; see {@link #select(float[], Comparison, float,
+   * float[], float[], float[])}.
+   */
+  public void select(
+      float[] a,
+      int aOffset,
+      Comparison comparison,
+      float threshold,
+      float[] ifTrue,
+      int ifTrueOffset,
+      float[] ifFalse,
+      int ifFalseOffset,
+      float[] out,
+      int outOffset,
+      int length) {
+    Check.notNull("comparison", comparison);
+    checkSelect(a, aOffset, ifTrue, ifTrueOffset, ifFalse, ifFalseOffset, out, outOffset, length);
+    FloatKernels k = floats(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.select(
+          a,
+          aOffset,
+          comparison,
+          threshold,
+          ifTrue,
+          ifTrueOffset,
+          ifFalse,
+          ifFalseOffset,
+          out,
+          outOffset,
+          length);
+      return;
+    }
+    FloatKernels kp = floatKernels();
+    workers.forEachBlock(
+        length,
+        (s, n, block) ->
+            kp.select(
+                a,
+                aOffset + s,
+                comparison,
+                threshold,
+                ifTrue,
+                ifTrueOffset + s,
+                ifFalse,
+                ifFalseOffset + s,
+                out,
+                outOffset + s,
+                n));
+  }
+
+  /**
+   * {@code out[i] = comparison.test(a[i], b[i]) ? ifTrue[i] : ifFalse[i]}, exact; see {@link
+   * #select(float[], Comparison, float, float[], float[], float[])}. {@code out} may be any of the
+   * arrays.
+   */
+  public void selectPairwise(
+      float[] a, Comparison comparison, float[] b, float[] ifTrue, float[] ifFalse, float[] out) {
+    int n = selectLength(a, ifTrue, ifFalse, out);
+    Check.sameLength("a", n, "b", Check.notNull("b", b).length);
+    selectPairwise(a, 0, comparison, b, 0, ifTrue, 0, ifFalse, 0, out, 0, n);
+  }
+
+  /**
+   * The pairwise select of ranges of the same length; see {@link #selectPairwise(float[],
+   * Comparison, float[], float[], float[], float[])}.
+   */
+  public void selectPairwise(
+      float[] a,
+      int aOffset,
+      Comparison comparison,
+      float[] b,
+      int bOffset,
+      float[] ifTrue,
+      int ifTrueOffset,
+      float[] ifFalse,
+      int ifFalseOffset,
+      float[] out,
+      int outOffset,
+      int length) {
+    Check.notNull("comparison", comparison);
+    checkSelect(a, aOffset, ifTrue, ifTrueOffset, ifFalse, ifFalseOffset, out, outOffset, length);
+    Check.range("b", b, bOffset, length);
+    Check.noPartialOverlap("b", b, bOffset, "out", out, outOffset, length);
+    FloatKernels k = floats(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.selectPairwise(
+          a,
+          aOffset,
+          comparison,
+          b,
+          bOffset,
+          ifTrue,
+          ifTrueOffset,
+          ifFalse,
+          ifFalseOffset,
+          out,
+          outOffset,
+          length);
+      return;
+    }
+    FloatKernels kp = floatKernels();
+    workers.forEachBlock(
+        length,
+        (s, n, block) ->
+            kp.selectPairwise(
+                a,
+                aOffset + s,
+                comparison,
+                b,
+                bOffset + s,
+                ifTrue,
+                ifTrueOffset + s,
+                ifFalse,
+                ifFalseOffset + s,
+                out,
+                outOffset + s,
+                n));
+  }
+
+  /** {@code out[i] = (double) x[i]}: exact, every float is a double; NaN stays NaN. */
+  public void toDouble(float[] x, double[] out) {
+    int n =
+        Check.sameLength(
+            "x", Check.notNull("x", x).length, "out", Check.notNull("out", out).length);
+    toDouble(x, 0, out, 0, n);
+  }
+
+  /**
+   * {@code out[outOffset + i] = (double) x[xOffset + i]} for {@code i < length}; see {@link
+   * #toDouble(float[], double[])}.
+   */
+  public void toDouble(float[] x, int xOffset, double[] out, int outOffset, int length) {
+    Check.range("x", x, xOffset, length);
+    Check.range("out", out, outOffset, length);
+    FloatKernels k = floats(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.toDouble(x, xOffset, out, outOffset, length);
+      return;
+    }
+    FloatKernels kp = floatKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.toDouble(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = (float) x[i]}: correctly rounded to nearest even, as Java's cast (exact for
+   * {@code |x| <= 2^24}).
+   */
+  public void toFloat(int[] x, float[] out) {
+    int n =
+        Check.sameLength(
+            "x", Check.notNull("x", x).length, "out", Check.notNull("out", out).length);
+    toFloat(x, 0, out, 0, n);
+  }
+
+  /**
+   * {@code out[outOffset + i] = (float) x[xOffset + i]} for {@code i < length}; see {@link
+   * #toFloat(int[], float[])}.
+   */
+  public void toFloat(int[] x, int xOffset, float[] out, int outOffset, int length) {
+    Check.range("x", x, xOffset, length);
+    Check.range("out", out, outOffset, length);
+    FloatKernels k = floats(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.toFloat(x, xOffset, out, outOffset, length);
+      return;
+    }
+    FloatKernels kp = floatKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.toFloat(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  private static int mapLength(float[] x, float[] out) {
+    return Check.sameLength(
+        "x", Check.notNull("x", x).length, "out", Check.notNull("out", out).length);
+  }
+
+  private static int selectLength(float[] a, float[] ifTrue, float[] ifFalse, float[] out) {
+    int n = Check.notNull("a", a).length;
+    Check.sameLength("a", n, "ifTrue", Check.notNull("ifTrue", ifTrue).length);
+    Check.sameLength("a", n, "ifFalse", Check.notNull("ifFalse", ifFalse).length);
+    return Check.sameLength("a", n, "out", Check.notNull("out", out).length);
+  }
+
+  private static void checkSelect(
+      float[] a,
+      int aOffset,
+      float[] ifTrue,
+      int ifTrueOffset,
+      float[] ifFalse,
+      int ifFalseOffset,
+      float[] out,
+      int outOffset,
+      int length) {
+    Check.range("a", a, aOffset, length);
+    Check.range("ifTrue", ifTrue, ifTrueOffset, length);
+    Check.range("ifFalse", ifFalse, ifFalseOffset, length);
+    Check.range("out", out, outOffset, length);
+    Check.noPartialOverlap("a", a, aOffset, "out", out, outOffset, length);
+    Check.noPartialOverlap("ifTrue", ifTrue, ifTrueOffset, "out", out, outOffset, length);
+    Check.noPartialOverlap("ifFalse", ifFalse, ifFalseOffset, "out", out, outOffset, length);
+  }
+
+  /** Bounds that {@link Math#clamp(float, float, float)} accepts, or an exception naming them. */
+  private static void checkClampBounds(float lo, float hi) {
+    if (Float.isNaN(lo) || Float.isNaN(hi)) {
+      throw new IllegalArgumentException("clamp bounds must not be NaN: lo=" + lo + ", hi=" + hi);
+    }
+    if (lo > hi || (lo == hi && Math.copySign(1f, lo) > 0 && Math.copySign(1f, hi) < 0)) {
+      throw new IllegalArgumentException(
+          "clamp needs lo <= hi (and not lo=+0.0 with hi=-0.0): lo=" + lo + ", hi=" + hi);
+    }
+  }
+
   // ======== float STATISTICS: argmin, argmax, norm2, sumOfSquares, mean, variance,
   // standardDeviation, count
   // (section statistics: add this family's code below, above the next section line)
@@ -673,6 +1152,464 @@ public class FlynnOps {
   // ======== double MAPS: neg, abs, sqrt, log, tanh, sigmoid, relu, clamp, minimum, maximum,
   // select, conversions
   // (section maps: add this family's code below, above the next section line)
+
+  /**
+   * {@code out[i] = -x[i]}, exact: flips the sign bit (-(+0.0) is -0.0; NaN stays NaN). {@code out}
+   * may be {@code x}.
+   */
+  public void neg(double[] x, double[] out) {
+    neg(x, 0, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = neg(x[xOffset + i])} for {@code i < length}; see {@link
+   * #neg(double[], double[])}.
+   */
+  public void neg(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    DoubleKernels k = doubles(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.neg(x, xOffset, out, outOffset, length);
+      return;
+    }
+    DoubleKernels kp = doubleKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.neg(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = |x[i]|} as {@link Math#abs(double)}, exact: abs(-0.0) is +0.0; NaN stays NaN.
+   * {@code out} may be {@code x}.
+   */
+  public void abs(double[] x, double[] out) {
+    abs(x, 0, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = abs(x[xOffset + i])} for {@code i < length}; see {@link
+   * #abs(double[], double[])}.
+   */
+  public void abs(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    DoubleKernels k = doubles(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.abs(x, xOffset, out, outOffset, length);
+      return;
+    }
+    DoubleKernels kp = doubleKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.abs(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = sqrt(x[i])}, correctly rounded in every mode: sqrt(-0.0) is -0.0, sqrt(+Inf) is
+   * +Inf, sqrt of a negative number or NaN is NaN. {@code out} may be {@code x}.
+   */
+  public void sqrt(double[] x, double[] out) {
+    sqrt(x, 0, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = sqrt(x[xOffset + i])} for {@code i < length}; see {@link
+   * #sqrt(double[], double[])}.
+   */
+  public void sqrt(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    DoubleKernels k = doubles(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.sqrt(x, xOffset, out, outOffset, length);
+      return;
+    }
+    DoubleKernels kp = doubleKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.sqrt(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = ln x[i]}: log(+-0.0) is -Inf, log of a negative number or NaN is NaN, log(+Inf)
+   * is +Inf, log(1) is +0.0. Within 1 ulp of the exact result in every mode ({@link Math#log}; the
+   * Vector API's {@code LOG}); the scalar and vector modes may differ by 1 ulp on an element.
+   * {@code out} may be {@code x}.
+   */
+  public void log(double[] x, double[] out) {
+    log(x, 0, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = log(x[xOffset + i])} for {@code i < length}; see {@link
+   * #log(double[], double[])}.
+   */
+  public void log(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    DoubleKernels k = doubles(length, AUTO_FORK_TRANSCENDENTAL);
+    if (k != null) {
+      k.log(x, xOffset, out, outOffset, length);
+      return;
+    }
+    DoubleKernels kp = doubleKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.log(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = tanh x[i]}: tanh(+-0.0) is +-0.0, tanh(+-Inf) is +-1, tanh(NaN) is NaN. Within
+   * 2.5 ulps in every mode ({@link Math#tanh}; the Vector API's {@code TANH}, specified as accurate
+   * as {@link Math#tanh}). {@code out} may be {@code x}.
+   */
+  public void tanh(double[] x, double[] out) {
+    tanh(x, 0, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = tanh(x[xOffset + i])} for {@code i < length}; see {@link
+   * #tanh(double[], double[])}.
+   */
+  public void tanh(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    DoubleKernels k = doubles(length, AUTO_FORK_TRANSCENDENTAL);
+    if (k != null) {
+      k.tanh(x, xOffset, out, outOffset, length);
+      return;
+    }
+    DoubleKernels kp = doubleKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.tanh(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = 1 / (1 + e^-x[i])}, the logistic function, computed without overflow:
+   * sigmoid(+Inf) is 1, sigmoid(-Inf) is +0.0, sigmoid(+-0.0) is 0.5, sigmoid(NaN) is NaN; results
+   * in the subnormal range keep their accuracy. Within 4 ulps in every mode (the exp error and two
+   * roundings). {@code out} may be {@code x}.
+   */
+  public void sigmoid(double[] x, double[] out) {
+    sigmoid(x, 0, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = sigmoid(x[xOffset + i])} for {@code i < length}; see {@link
+   * #sigmoid(double[], double[])}.
+   */
+  public void sigmoid(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    DoubleKernels k = doubles(length, AUTO_FORK_TRANSCENDENTAL);
+    if (k != null) {
+      k.sigmoid(x, xOffset, out, outOffset, length);
+      return;
+    }
+    DoubleKernels kp = doubleKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.sigmoid(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = max(x[i], +0.0)} as {@link Math#max(double, double)}, exact: relu(-0.0) is +0.0
+   * and relu(NaN) is NaN (a NaN is passed on, not hidden as 0). {@code out} may be {@code x}.
+   */
+  public void relu(double[] x, double[] out) {
+    relu(x, 0, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = relu(x[xOffset + i])} for {@code i < length}; see {@link
+   * #relu(double[], double[])}.
+   */
+  public void relu(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    DoubleKernels k = doubles(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.relu(x, xOffset, out, outOffset, length);
+      return;
+    }
+    DoubleKernels kp = doubleKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.relu(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = min(max(x[i], lo), hi)} as {@link Math#clamp(double, double, double)}, exact: a
+   * NaN element stays NaN, -0.0 is below +0.0. {@code out} may be {@code x}.
+   *
+   * @throws IllegalArgumentException if {@code lo} or {@code hi} is NaN, {@code lo > hi}, or {@code
+   *     lo} is +0.0 and {@code hi} is -0.0
+   */
+  public void clamp(double[] x, double lo, double hi, double[] out) {
+    clamp(x, 0, lo, hi, out, 0, mapLength(x, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = clamp(x[xOffset + i], lo, hi)}; see {@link #clamp(double[], double,
+   * double, double[])}.
+   */
+  public void clamp(
+      double[] x, int xOffset, double lo, double hi, double[] out, int outOffset, int length) {
+    checkClampBounds(lo, hi);
+    checkUnary("x", x, xOffset, out, outOffset, length);
+    DoubleKernels k = doubles(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.clamp(x, xOffset, lo, hi, out, outOffset, length);
+      return;
+    }
+    DoubleKernels kp = doubleKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.clamp(x, xOffset + s, lo, hi, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = Math.min(a[i], b[i])}, exact: NaN if either is NaN; -0.0 is below +0.0. {@code
+   * out} may be {@code a} or {@code b}.
+   */
+  public void minimum(double[] a, double[] b, double[] out) {
+    minimum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i])} for {@code i < length}.
+   */
+  public void minimum(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    DoubleKernels k = doubles(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.minimum(a, aOffset, b, bOffset, out, outOffset, length);
+      return;
+    }
+    DoubleKernels kp = doubleKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.minimum(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = Math.max(a[i], b[i])}, exact: NaN if either is NaN; +0.0 is above -0.0. {@code
+   * out} may be {@code a} or {@code b}.
+   */
+  public void maximum(double[] a, double[] b, double[] out) {
+    maximum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i])} for {@code i < length}.
+   */
+  public void maximum(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    DoubleKernels k = doubles(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.maximum(a, aOffset, b, bOffset, out, outOffset, length);
+      return;
+    }
+    DoubleKernels kp = doubleKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.maximum(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = comparison.test(a[i], threshold) ? ifTrue[i] : ifFalse[i]}, exact, with the
+   * IEEE rules of {@link Comparison}: a comparison with NaN is false except {@code NOT_EQUAL}; -0.0
+   * equals +0.0. {@code out} may be any of the arrays.
+   */
+  public void select(
+      double[] a,
+      Comparison comparison,
+      double threshold,
+      double[] ifTrue,
+      double[] ifFalse,
+      double[] out) {
+    int n = selectLength(a, ifTrue, ifFalse, out);
+    select(a, 0, comparison, threshold, ifTrue, 0, ifFalse, 0, out, 0, n);
+  }
+
+  /**
+   * The select of ranges of the same length; see {@link #select(double[], Comparison, double,
+   * double[], double[], double[])}.
+   */
+  public void select(
+      double[] a,
+      int aOffset,
+      Comparison comparison,
+      double threshold,
+      double[] ifTrue,
+      int ifTrueOffset,
+      double[] ifFalse,
+      int ifFalseOffset,
+      double[] out,
+      int outOffset,
+      int length) {
+    Check.notNull("comparison", comparison);
+    checkSelect(a, aOffset, ifTrue, ifTrueOffset, ifFalse, ifFalseOffset, out, outOffset, length);
+    DoubleKernels k = doubles(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.select(
+          a,
+          aOffset,
+          comparison,
+          threshold,
+          ifTrue,
+          ifTrueOffset,
+          ifFalse,
+          ifFalseOffset,
+          out,
+          outOffset,
+          length);
+      return;
+    }
+    DoubleKernels kp = doubleKernels();
+    workers.forEachBlock(
+        length,
+        (s, n, block) ->
+            kp.select(
+                a,
+                aOffset + s,
+                comparison,
+                threshold,
+                ifTrue,
+                ifTrueOffset + s,
+                ifFalse,
+                ifFalseOffset + s,
+                out,
+                outOffset + s,
+                n));
+  }
+
+  /**
+   * {@code out[i] = comparison.test(a[i], b[i]) ? ifTrue[i] : ifFalse[i]}, exact; see {@link
+   * #select(double[], Comparison, double, double[], double[], double[])}. {@code out} may be any of
+   * the arrays.
+   */
+  public void selectPairwise(
+      double[] a,
+      Comparison comparison,
+      double[] b,
+      double[] ifTrue,
+      double[] ifFalse,
+      double[] out) {
+    int n = selectLength(a, ifTrue, ifFalse, out);
+    Check.sameLength("a", n, "b", Check.notNull("b", b).length);
+    selectPairwise(a, 0, comparison, b, 0, ifTrue, 0, ifFalse, 0, out, 0, n);
+  }
+
+  /**
+   * The pairwise select of ranges of the same length; see {@link #selectPairwise(double[],
+   * Comparison, double[], double[], double[], double[])}.
+   */
+  public void selectPairwise(
+      double[] a,
+      int aOffset,
+      Comparison comparison,
+      double[] b,
+      int bOffset,
+      double[] ifTrue,
+      int ifTrueOffset,
+      double[] ifFalse,
+      int ifFalseOffset,
+      double[] out,
+      int outOffset,
+      int length) {
+    Check.notNull("comparison", comparison);
+    checkSelect(a, aOffset, ifTrue, ifTrueOffset, ifFalse, ifFalseOffset, out, outOffset, length);
+    Check.range("b", b, bOffset, length);
+    Check.noPartialOverlap("b", b, bOffset, "out", out, outOffset, length);
+    DoubleKernels k = doubles(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.selectPairwise(
+          a,
+          aOffset,
+          comparison,
+          b,
+          bOffset,
+          ifTrue,
+          ifTrueOffset,
+          ifFalse,
+          ifFalseOffset,
+          out,
+          outOffset,
+          length);
+      return;
+    }
+    DoubleKernels kp = doubleKernels();
+    workers.forEachBlock(
+        length,
+        (s, n, block) ->
+            kp.selectPairwise(
+                a,
+                aOffset + s,
+                comparison,
+                b,
+                bOffset + s,
+                ifTrue,
+                ifTrueOffset + s,
+                ifFalse,
+                ifFalseOffset + s,
+                out,
+                outOffset + s,
+                n));
+  }
+
+  /**
+   * {@code out[i] = (float) x[i]}: correctly rounded to nearest even, as Java's cast: beyond the
+   * float range to +-Inf, below it to a subnormal or a zero of the same sign, NaN to NaN.
+   */
+  public void toFloat(double[] x, float[] out) {
+    int n =
+        Check.sameLength(
+            "x", Check.notNull("x", x).length, "out", Check.notNull("out", out).length);
+    toFloat(x, 0, out, 0, n);
+  }
+
+  /**
+   * {@code out[outOffset + i] = (float) x[xOffset + i]} for {@code i < length}; see {@link
+   * #toFloat(double[], float[])}.
+   */
+  public void toFloat(double[] x, int xOffset, float[] out, int outOffset, int length) {
+    Check.range("x", x, xOffset, length);
+    Check.range("out", out, outOffset, length);
+    DoubleKernels k = doubles(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.toFloat(x, xOffset, out, outOffset, length);
+      return;
+    }
+    DoubleKernels kp = doubleKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.toFloat(x, xOffset + s, out, outOffset + s, n));
+  }
+
+  private static int mapLength(double[] x, double[] out) {
+    return Check.sameLength(
+        "x", Check.notNull("x", x).length, "out", Check.notNull("out", out).length);
+  }
+
+  private static int selectLength(double[] a, double[] ifTrue, double[] ifFalse, double[] out) {
+    int n = Check.notNull("a", a).length;
+    Check.sameLength("a", n, "ifTrue", Check.notNull("ifTrue", ifTrue).length);
+    Check.sameLength("a", n, "ifFalse", Check.notNull("ifFalse", ifFalse).length);
+    return Check.sameLength("a", n, "out", Check.notNull("out", out).length);
+  }
+
+  private static void checkSelect(
+      double[] a,
+      int aOffset,
+      double[] ifTrue,
+      int ifTrueOffset,
+      double[] ifFalse,
+      int ifFalseOffset,
+      double[] out,
+      int outOffset,
+      int length) {
+    Check.range("a", a, aOffset, length);
+    Check.range("ifTrue", ifTrue, ifTrueOffset, length);
+    Check.range("ifFalse", ifFalse, ifFalseOffset, length);
+    Check.range("out", out, outOffset, length);
+    Check.noPartialOverlap("a", a, aOffset, "out", out, outOffset, length);
+    Check.noPartialOverlap("ifTrue", ifTrue, ifTrueOffset, "out", out, outOffset, length);
+    Check.noPartialOverlap("ifFalse", ifFalse, ifFalseOffset, "out", out, outOffset, length);
+  }
+
+  /**
+   * Bounds that {@link Math#clamp(double, double, double)} accepts, or an exception naming them.
+   */
+  private static void checkClampBounds(double lo, double hi) {
+    if (Double.isNaN(lo) || Double.isNaN(hi)) {
+      throw new IllegalArgumentException("clamp bounds must not be NaN: lo=" + lo + ", hi=" + hi);
+    }
+    if (lo > hi || (lo == hi && Math.copySign(1.0, lo) > 0 && Math.copySign(1.0, hi) < 0)) {
+      throw new IllegalArgumentException(
+          "clamp needs lo <= hi (and not lo=+0.0 with hi=-0.0): lo=" + lo + ", hi=" + hi);
+    }
+  }
 
   // ======== double STATISTICS: argmin, argmax, norm2, sumOfSquares, mean, variance,
   // standardDeviation, count

@@ -104,6 +104,106 @@ public interface DoubleKernels {
   // conversions
   // (section maps: add this family's code below, above the next section line)
 
+  /** {@code out[i] = -x[i]}: exact, flips the sign bit (-(+0.0) is -0.0; NaN stays NaN). */
+  void neg(double[] x, int xOffset, double[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = |x[i]|} as {@link Math#abs(double)}: exact; abs(-0.0) is +0.0, NaN stays NaN.
+   */
+  void abs(double[] x, int xOffset, double[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = sqrt(x[i])}, correctly rounded (IEEE 754 square root) in both forms: sqrt(-0.0)
+   * is -0.0, sqrt(+Inf) is +Inf, sqrt(x < 0) and sqrt(NaN) are NaN.
+   */
+  void sqrt(double[] x, int xOffset, double[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = ln x[i]}: log(+-0.0) is -Inf, log(x < 0) and log(NaN) are NaN, log(+Inf) is
+   * +Inf, log(1) is +0.0. Within 1 ulp in both forms: {@link Math#log} (scalar) and the Vector
+   * API's {@code LOG}, specified as accurate as {@link Math#log} (vector). The forms may differ by
+   * 1 ulp on an element.
+   */
+  void log(double[] x, int xOffset, double[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = tanh x[i]}: tanh(+-0.0) is +-0.0, tanh(+-Inf) is +-1, tanh(NaN) is NaN. Within
+   * 2.5 ulps in both forms: {@link Math#tanh} (scalar) and the Vector API's {@code TANH}, specified
+   * as accurate as {@link Math#tanh} (vector).
+   */
+  void tanh(double[] x, int xOffset, double[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = 1 / (1 + e^-x[i])}, computed without overflow as {@code n / (1 + t)} with
+   * {@code t = e^-|x|} and {@code n = t} for negative x, 1 otherwise: sigmoid(+Inf) is 1,
+   * sigmoid(-Inf) is +0.0, sigmoid(+-0.0) is 0.5, sigmoid(NaN) is NaN, and results down in the
+   * subnormal range keep their accuracy. Both forms ({@link Math#exp}, the Vector API's {@code
+   * EXP}, each within 1 ulp): the exp error contributes at most 2u relative to the quotient, each
+   * of the two roundings u (u = 2^-53), so within 4 ulps (to first order).
+   */
+  void sigmoid(double[] x, int xOffset, double[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = max(x[i], +0.0)} as {@link Math#max(double, double)}: exact; relu(-0.0) is +0.0
+   * and relu(NaN) is NaN (a NaN is passed on, not hidden as 0).
+   */
+  void relu(double[] x, int xOffset, double[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = min(max(x[i], lo), hi)} with {@link Math#max(double, double)} and {@link
+   * Math#min(double, double)}, as {@link Math#clamp(double, double, double)}: exact; clamp(NaN) is
+   * NaN, -0.0 is below +0.0. Needs {@code lo <= hi}, neither NaN, and not {@code lo = +0.0, hi =
+   * -0.0} (the engine checks).
+   */
+  void clamp(
+      double[] x, int xOffset, double lo, double hi, double[] out, int outOffset, int length);
+
+  /** {@code out[i] = Math.min(a[i], b[i])}: exact; NaN if either is NaN, -0.0 is below +0.0. */
+  void minimum(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length);
+
+  /** {@code out[i] = Math.max(a[i], b[i])}: exact; NaN if either is NaN, +0.0 is above -0.0. */
+  void maximum(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = comparison.test(a[i], threshold) ? ifTrue[i] : ifFalse[i]}: exact, with the
+   * IEEE rules of {@link Comparison} (only {@code NOT_EQUAL} holds for a NaN).
+   */
+  void select(
+      double[] a,
+      int aOffset,
+      Comparison comparison,
+      double threshold,
+      double[] ifTrue,
+      int ifTrueOffset,
+      double[] ifFalse,
+      int ifFalseOffset,
+      double[] out,
+      int outOffset,
+      int length);
+
+  /** {@code out[i] = comparison.test(a[i], b[i]) ? ifTrue[i] : ifFalse[i]}; as {@code select}. */
+  void selectPairwise(
+      double[] a,
+      int aOffset,
+      Comparison comparison,
+      double[] b,
+      int bOffset,
+      double[] ifTrue,
+      int ifTrueOffset,
+      double[] ifFalse,
+      int ifFalseOffset,
+      double[] out,
+      int outOffset,
+      int length);
+
+  /**
+   * {@code out[i] = (float) x[i]}: correctly rounded to nearest even, as Java's cast: beyond the
+   * float range to +-Inf, below it to a subnormal or a zero of the same sign, NaN to NaN.
+   */
+  void toFloat(double[] x, int xOffset, float[] out, int outOffset, int length);
+
   // ======== STATISTICS: argmin, argmax, norm2, sumOfSquares, mean, variance, standardDeviation,
   // count
   // (section statistics: add this family's code below, above the next section line)

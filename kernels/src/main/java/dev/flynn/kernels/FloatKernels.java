@@ -102,6 +102,110 @@ public interface FloatKernels {
   // conversions
   // (section maps: add this family's code below, above the next section line)
 
+  /** {@code out[i] = -x[i]}: exact, flips the sign bit (-(+0.0) is -0.0; NaN stays NaN). */
+  void neg(float[] x, int xOffset, float[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = |x[i]|} as {@link Math#abs(float)}: exact; abs(-0.0) is +0.0, NaN stays NaN.
+   */
+  void abs(float[] x, int xOffset, float[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = sqrt(x[i])}, correctly rounded (IEEE 754 square root) in both forms: sqrt(-0.0)
+   * is -0.0, sqrt(+Inf) is +Inf, sqrt(x < 0) and sqrt(NaN) are NaN.
+   */
+  void sqrt(float[] x, int xOffset, float[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = ln x[i]}: log(+-0.0) is -Inf, log(x < 0) and log(NaN) are NaN, log(+Inf) is
+   * +Inf, log(1) is +0.0. Scalar form: {@link Math#log} in double, rounded to float, within 1 ulp
+   * (at most half an ulp plus 2^-28 ulp). Vector form: the Vector API's {@code LOG}, specified as
+   * accurate as {@link Math#log}: within 1 ulp. The forms may differ by 1 ulp on an element.
+   */
+  void log(float[] x, int xOffset, float[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = tanh x[i]}: tanh(+-0.0) is +-0.0, tanh(+-Inf) is +-1, tanh(NaN) is NaN. Scalar
+   * form: {@link Math#tanh} in double (within 2.5 double ulps), rounded to float: within 1 ulp.
+   * Vector form: the Vector API's {@code TANH}, specified as accurate as {@link Math#tanh}: within
+   * 2.5 ulps.
+   */
+  void tanh(float[] x, int xOffset, float[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = 1 / (1 + e^-x[i])}, computed without overflow as {@code n / (1 + t)} with
+   * {@code t = e^-|x|} and {@code n = t} for negative x, 1 otherwise: sigmoid(+Inf) is 1,
+   * sigmoid(-Inf) is +0.0, sigmoid(+-0.0) is 0.5, sigmoid(NaN) is NaN, and results down in the
+   * subnormal range keep their accuracy. Scalar form: in double, rounded once to float: within 1
+   * ulp. Vector form: in float lanes with the Vector API's {@code EXP} (within 1 ulp): the exp
+   * error contributes at most 2u relative to the quotient, each of the two roundings u (u = 2^-24),
+   * so within 4 ulps (to first order).
+   */
+  void sigmoid(float[] x, int xOffset, float[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = max(x[i], +0.0)} as {@link Math#max(float, float)}: exact; relu(-0.0) is +0.0
+   * and relu(NaN) is NaN (a NaN is passed on, not hidden as 0).
+   */
+  void relu(float[] x, int xOffset, float[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = min(max(x[i], lo), hi)} with {@link Math#max(float, float)} and {@link
+   * Math#min(float, float)}, as {@link Math#clamp(float, float, float)}: exact; clamp(NaN) is NaN,
+   * -0.0 is below +0.0. Needs {@code lo <= hi}, neither NaN, and not {@code lo = +0.0, hi = -0.0}
+   * (the engine checks).
+   */
+  void clamp(float[] x, int xOffset, float lo, float hi, float[] out, int outOffset, int length);
+
+  /** {@code out[i] = Math.min(a[i], b[i])}: exact; NaN if either is NaN, -0.0 is below +0.0. */
+  void minimum(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length);
+
+  /** {@code out[i] = Math.max(a[i], b[i])}: exact; NaN if either is NaN, +0.0 is above -0.0. */
+  void maximum(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = comparison.test(a[i], threshold) ? ifTrue[i] : ifFalse[i]}: exact, with the
+   * IEEE rules of {@link Comparison} (only {@code NOT_EQUAL} holds for a NaN).
+   */
+  void select(
+      float[] a,
+      int aOffset,
+      Comparison comparison,
+      float threshold,
+      float[] ifTrue,
+      int ifTrueOffset,
+      float[] ifFalse,
+      int ifFalseOffset,
+      float[] out,
+      int outOffset,
+      int length);
+
+  /** {@code out[i] = comparison.test(a[i], b[i]) ? ifTrue[i] : ifFalse[i]}; as {@code select}. */
+  void selectPairwise(
+      float[] a,
+      int aOffset,
+      Comparison comparison,
+      float[] b,
+      int bOffset,
+      float[] ifTrue,
+      int ifTrueOffset,
+      float[] ifFalse,
+      int ifFalseOffset,
+      float[] out,
+      int outOffset,
+      int length);
+
+  /** {@code out[i] = (double) x[i]}: exact (every float is a double), NaN stays NaN. */
+  void toDouble(float[] x, int xOffset, double[] out, int outOffset, int length);
+
+  /**
+   * {@code out[i] = (float) x[i]} for ints: correctly rounded to nearest even, as Java's cast
+   * (exact for |x| <= 2^24).
+   */
+  void toFloat(int[] x, int xOffset, float[] out, int outOffset, int length);
+
   // ======== STATISTICS: argmin, argmax, norm2, sumOfSquares, mean, variance, standardDeviation,
   // count
   // (section statistics: add this family's code below, above the next section line)

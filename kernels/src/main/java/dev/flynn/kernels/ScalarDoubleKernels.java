@@ -129,6 +129,131 @@ public final class ScalarDoubleKernels implements DoubleKernels {
   // conversions
   // (section maps: add this family's code below, above the next section line)
 
+  @Override
+  public void neg(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = -x[xOffset + i];
+    }
+  }
+
+  @Override
+  public void abs(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.abs(x[xOffset + i]);
+    }
+  }
+
+  @Override
+  public void sqrt(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.sqrt(x[xOffset + i]);
+    }
+  }
+
+  @Override
+  public void log(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.log(x[xOffset + i]);
+    }
+  }
+
+  @Override
+  public void tanh(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.tanh(x[xOffset + i]);
+    }
+  }
+
+  @Override
+  public void sigmoid(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      double v = x[xOffset + i];
+      double t = Math.exp(-Math.abs(v));
+      out[outOffset + i] = (v < 0 ? t : 1.0) / (1.0 + t);
+    }
+  }
+
+  @Override
+  public void relu(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.max(x[xOffset + i], 0.0);
+    }
+  }
+
+  @Override
+  public void clamp(
+      double[] x, int xOffset, double lo, double hi, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.min(Math.max(x[xOffset + i], lo), hi);
+    }
+  }
+
+  @Override
+  public void minimum(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i]);
+    }
+  }
+
+  @Override
+  public void maximum(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i]);
+    }
+  }
+
+  @Override
+  public void select(
+      double[] a,
+      int aOffset,
+      Comparison comparison,
+      double threshold,
+      double[] ifTrue,
+      int ifTrueOffset,
+      double[] ifFalse,
+      int ifFalseOffset,
+      double[] out,
+      int outOffset,
+      int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] =
+          comparison.test(a[aOffset + i], threshold)
+              ? ifTrue[ifTrueOffset + i]
+              : ifFalse[ifFalseOffset + i];
+    }
+  }
+
+  @Override
+  public void selectPairwise(
+      double[] a,
+      int aOffset,
+      Comparison comparison,
+      double[] b,
+      int bOffset,
+      double[] ifTrue,
+      int ifTrueOffset,
+      double[] ifFalse,
+      int ifFalseOffset,
+      double[] out,
+      int outOffset,
+      int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] =
+          comparison.test(a[aOffset + i], b[bOffset + i])
+              ? ifTrue[ifTrueOffset + i]
+              : ifFalse[ifFalseOffset + i];
+    }
+  }
+
+  @Override
+  public void toFloat(double[] x, int xOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = (float) x[xOffset + i];
+    }
+  }
+
   // ======== STATISTICS: argmin, argmax, norm2, sumOfSquares, mean, variance, standardDeviation,
   // count
   // (section statistics: add this family's code below, above the next section line)

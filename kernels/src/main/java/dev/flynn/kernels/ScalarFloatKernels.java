@@ -129,6 +129,140 @@ public final class ScalarFloatKernels implements FloatKernels {
   // conversions
   // (section maps: add this family's code below, above the next section line)
 
+  @Override
+  public void neg(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = -x[xOffset + i];
+    }
+  }
+
+  @Override
+  public void abs(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.abs(x[xOffset + i]);
+    }
+  }
+
+  @Override
+  public void sqrt(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      // Rounding the double square root to float is innocuous (53 >= 2 * 24 + 2): correctly
+      // rounded, and C2 compiles it to the float square root instruction.
+      out[outOffset + i] = (float) Math.sqrt(x[xOffset + i]);
+    }
+  }
+
+  @Override
+  public void log(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = (float) Math.log(x[xOffset + i]);
+    }
+  }
+
+  @Override
+  public void tanh(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = (float) Math.tanh(x[xOffset + i]);
+    }
+  }
+
+  @Override
+  public void sigmoid(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      float v = x[xOffset + i];
+      double t = Math.exp(-Math.abs((double) v));
+      out[outOffset + i] = (float) ((v < 0 ? t : 1.0) / (1.0 + t));
+    }
+  }
+
+  @Override
+  public void relu(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.max(x[xOffset + i], 0.0f);
+    }
+  }
+
+  @Override
+  public void clamp(
+      float[] x, int xOffset, float lo, float hi, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.min(Math.max(x[xOffset + i], lo), hi);
+    }
+  }
+
+  @Override
+  public void minimum(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i]);
+    }
+  }
+
+  @Override
+  public void maximum(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i]);
+    }
+  }
+
+  @Override
+  public void select(
+      float[] a,
+      int aOffset,
+      Comparison comparison,
+      float threshold,
+      float[] ifTrue,
+      int ifTrueOffset,
+      float[] ifFalse,
+      int ifFalseOffset,
+      float[] out,
+      int outOffset,
+      int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] =
+          comparison.test(a[aOffset + i], threshold)
+              ? ifTrue[ifTrueOffset + i]
+              : ifFalse[ifFalseOffset + i];
+    }
+  }
+
+  @Override
+  public void selectPairwise(
+      float[] a,
+      int aOffset,
+      Comparison comparison,
+      float[] b,
+      int bOffset,
+      float[] ifTrue,
+      int ifTrueOffset,
+      float[] ifFalse,
+      int ifFalseOffset,
+      float[] out,
+      int outOffset,
+      int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] =
+          comparison.test(a[aOffset + i], b[bOffset + i])
+              ? ifTrue[ifTrueOffset + i]
+              : ifFalse[ifFalseOffset + i];
+    }
+  }
+
+  @Override
+  public void toDouble(float[] x, int xOffset, double[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = x[xOffset + i];
+    }
+  }
+
+  @Override
+  public void toFloat(int[] x, int xOffset, float[] out, int outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      out[outOffset + i] = x[xOffset + i];
+    }
+  }
+
   // ======== STATISTICS: argmin, argmax, norm2, sumOfSquares, mean, variance, standardDeviation,
   // count
   // (section statistics: add this family's code below, above the next section line)

@@ -1,6 +1,9 @@
 package dev.flynn.kernels;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.Vector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -312,6 +315,231 @@ final class VectorDoubleKernels implements DoubleKernels {
   // ======== MAPS: neg, abs, sqrt, log, tanh, sigmoid, relu, clamp, minimum, maximum, select,
   // conversions
   // (section maps: add this family's code below, above the next section line)
+
+  /** Float lanes of the preferred double vector's count, for the conversion to float. */
+  private static final VectorSpecies<Float> HALF_FLOAT_SPECIES =
+      VectorFloatKernels.HALF_FLOAT_SPECIES;
+
+  @Override
+  public void neg(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).neg().intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.neg(x, xOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void abs(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).abs().intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.abs(x, xOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void sqrt(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).sqrt().intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.sqrt(x, xOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void log(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).lanewise(VectorOperators.LOG).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.log(x, xOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void tanh(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).lanewise(VectorOperators.TANH).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.tanh(x, xOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void sigmoid(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    DoubleVector ones = DoubleVector.broadcast(DOUBLE_SPECIES, 1.0);
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      // n / (1 + t) with t = e^-|x| never overflows; n = t below zero gives e^x / (1 + e^x).
+      DoubleVector v = load(x, xOffset + i);
+      DoubleVector t = v.abs().neg().lanewise(VectorOperators.EXP);
+      DoubleVector n = ones.blend(t, v.compare(VectorOperators.LT, 0.0));
+      n.div(t.add(ones)).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.sigmoid(x, xOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void relu(double[] x, int xOffset, double[] out, int outOffset, int length) {
+    DoubleVector zeros = DoubleVector.zero(DOUBLE_SPECIES);
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).max(zeros).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.relu(x, xOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void clamp(
+      double[] x, int xOffset, double lo, double hi, double[] out, int outOffset, int length) {
+    DoubleVector los = DoubleVector.broadcast(DOUBLE_SPECIES, lo);
+    DoubleVector his = DoubleVector.broadcast(DOUBLE_SPECIES, hi);
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).max(los).min(his).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.clamp(x, xOffset + i, lo, hi, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void minimum(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(a, aOffset + i).min(load(b, bOffset + i)).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.minimum(a, aOffset + i, b, bOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void maximum(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(a, aOffset + i).max(load(b, bOffset + i)).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.maximum(a, aOffset + i, b, bOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void select(
+      double[] a,
+      int aOffset,
+      Comparison comparison,
+      double threshold,
+      double[] ifTrue,
+      int ifTrueOffset,
+      double[] ifFalse,
+      int ifFalseOffset,
+      double[] out,
+      int outOffset,
+      int length) {
+    DoubleVector thresholds = DoubleVector.broadcast(DOUBLE_SPECIES, threshold);
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      VectorMask<Double> m = compare(load(a, aOffset + i), comparison, thresholds);
+      load(ifFalse, ifFalseOffset + i)
+          .blend(load(ifTrue, ifTrueOffset + i), m)
+          .intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.select(
+        a,
+        aOffset + i,
+        comparison,
+        threshold,
+        ifTrue,
+        ifTrueOffset + i,
+        ifFalse,
+        ifFalseOffset + i,
+        out,
+        outOffset + i,
+        length - i);
+  }
+
+  @Override
+  public void selectPairwise(
+      double[] a,
+      int aOffset,
+      Comparison comparison,
+      double[] b,
+      int bOffset,
+      double[] ifTrue,
+      int ifTrueOffset,
+      double[] ifFalse,
+      int ifFalseOffset,
+      double[] out,
+      int outOffset,
+      int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      VectorMask<Double> m = compare(load(a, aOffset + i), comparison, load(b, bOffset + i));
+      load(ifFalse, ifFalseOffset + i)
+          .blend(load(ifTrue, ifTrueOffset + i), m)
+          .intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.selectPairwise(
+        a,
+        aOffset + i,
+        comparison,
+        b,
+        bOffset + i,
+        ifTrue,
+        ifTrueOffset + i,
+        ifFalse,
+        ifFalseOffset + i,
+        out,
+        outOffset + i,
+        length - i);
+  }
+
+  /** The lanes where {@code x comparison y} holds; see {@code VectorFloatKernels.compare}. */
+  private static VectorMask<Double> compare(DoubleVector x, Comparison comparison, DoubleVector y) {
+    return switch (comparison) {
+      case LESS -> x.compare(VectorOperators.LT, y);
+      case LESS_OR_EQUAL -> x.compare(VectorOperators.LE, y);
+      case GREATER -> x.compare(VectorOperators.GT, y);
+      case GREATER_OR_EQUAL -> x.compare(VectorOperators.GE, y);
+      case EQUAL -> x.compare(VectorOperators.EQ, y);
+      case NOT_EQUAL -> x.compare(VectorOperators.NE, y);
+    };
+  }
+
+  @Override
+  public void toFloat(double[] x, int xOffset, float[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      Vector<Float> f =
+          load(x, xOffset + i).convertShape(VectorOperators.D2F, HALF_FLOAT_SPECIES, 0);
+      ((FloatVector) f).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.toFloat(x, xOffset + i, out, outOffset + i, length - i);
+  }
 
   // ======== STATISTICS: argmin, argmax, norm2, sumOfSquares, mean, variance, standardDeviation,
   // count

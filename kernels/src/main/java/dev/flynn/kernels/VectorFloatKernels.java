@@ -1,7 +1,12 @@
 package dev.flynn.kernels;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.Vector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -311,6 +316,254 @@ final class VectorFloatKernels implements FloatKernels {
   // ======== MAPS: neg, abs, sqrt, log, tanh, sigmoid, relu, clamp, minimum, maximum, select,
   // conversions
   // (section maps: add this family's code below, above the next section line)
+
+  /** Float lanes of half the preferred width: as many as the preferred double vector has. */
+  static final VectorSpecies<Float> HALF_FLOAT_SPECIES =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(FLOAT_SPECIES.vectorBitSize() / 2));
+
+  private static final VectorSpecies<Double> DOUBLE_SPECIES = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Integer> INT_SPECIES =
+      VectorSpecies.of(int.class, FLOAT_SPECIES.vectorShape());
+
+  @Override
+  public void neg(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).neg().intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.neg(x, xOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void abs(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).abs().intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.abs(x, xOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void sqrt(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).sqrt().intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.sqrt(x, xOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void log(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).lanewise(VectorOperators.LOG).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.log(x, xOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void tanh(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).lanewise(VectorOperators.TANH).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.tanh(x, xOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void sigmoid(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    FloatVector ones = FloatVector.broadcast(FLOAT_SPECIES, 1f);
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      // n / (1 + t) with t = e^-|x| never overflows; n = t below zero gives e^x / (1 + e^x).
+      FloatVector v = load(x, xOffset + i);
+      FloatVector t = v.abs().neg().lanewise(VectorOperators.EXP);
+      FloatVector n = ones.blend(t, v.compare(VectorOperators.LT, 0f));
+      n.div(t.add(ones)).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.sigmoid(x, xOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void relu(float[] x, int xOffset, float[] out, int outOffset, int length) {
+    FloatVector zeros = FloatVector.zero(FLOAT_SPECIES);
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).max(zeros).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.relu(x, xOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void clamp(
+      float[] x, int xOffset, float lo, float hi, float[] out, int outOffset, int length) {
+    FloatVector los = FloatVector.broadcast(FLOAT_SPECIES, lo);
+    FloatVector his = FloatVector.broadcast(FLOAT_SPECIES, hi);
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(x, xOffset + i).max(los).min(his).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.clamp(x, xOffset + i, lo, hi, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void minimum(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(a, aOffset + i).min(load(b, bOffset + i)).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.minimum(a, aOffset + i, b, bOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void maximum(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      load(a, aOffset + i).max(load(b, bOffset + i)).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.maximum(a, aOffset + i, b, bOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void select(
+      float[] a,
+      int aOffset,
+      Comparison comparison,
+      float threshold,
+      float[] ifTrue,
+      int ifTrueOffset,
+      float[] ifFalse,
+      int ifFalseOffset,
+      float[] out,
+      int outOffset,
+      int length) {
+    FloatVector thresholds = FloatVector.broadcast(FLOAT_SPECIES, threshold);
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      VectorMask<Float> m = compare(load(a, aOffset + i), comparison, thresholds);
+      load(ifFalse, ifFalseOffset + i)
+          .blend(load(ifTrue, ifTrueOffset + i), m)
+          .intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.select(
+        a,
+        aOffset + i,
+        comparison,
+        threshold,
+        ifTrue,
+        ifTrueOffset + i,
+        ifFalse,
+        ifFalseOffset + i,
+        out,
+        outOffset + i,
+        length - i);
+  }
+
+  @Override
+  public void selectPairwise(
+      float[] a,
+      int aOffset,
+      Comparison comparison,
+      float[] b,
+      int bOffset,
+      float[] ifTrue,
+      int ifTrueOffset,
+      float[] ifFalse,
+      int ifFalseOffset,
+      float[] out,
+      int outOffset,
+      int length) {
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      VectorMask<Float> m = compare(load(a, aOffset + i), comparison, load(b, bOffset + i));
+      load(ifFalse, ifFalseOffset + i)
+          .blend(load(ifTrue, ifTrueOffset + i), m)
+          .intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.selectPairwise(
+        a,
+        aOffset + i,
+        comparison,
+        b,
+        bOffset + i,
+        ifTrue,
+        ifTrueOffset + i,
+        ifFalse,
+        ifFalseOffset + i,
+        out,
+        outOffset + i,
+        length - i);
+  }
+
+  /**
+   * The lanes where {@code x comparison y} holds. The switch stays inside the vector loops: the
+   * Vector API compiles a comparison to one instruction only when its operator is a constant, and a
+   * branch that goes the same way every time costs next to nothing.
+   */
+  private static VectorMask<Float> compare(FloatVector x, Comparison comparison, FloatVector y) {
+    return switch (comparison) {
+      case LESS -> x.compare(VectorOperators.LT, y);
+      case LESS_OR_EQUAL -> x.compare(VectorOperators.LE, y);
+      case GREATER -> x.compare(VectorOperators.GT, y);
+      case GREATER_OR_EQUAL -> x.compare(VectorOperators.GE, y);
+      case EQUAL -> x.compare(VectorOperators.EQ, y);
+      case NOT_EQUAL -> x.compare(VectorOperators.NE, y);
+    };
+  }
+
+  @Override
+  public void toDouble(float[] x, int xOffset, double[] out, int outOffset, int length) {
+    int doubleLanes = DOUBLE_SPECIES.length();
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += doubleLanes) {
+      Vector<Double> d =
+          FloatVector.fromArray(HALF_FLOAT_SPECIES, x, xOffset + i)
+              .convertShape(VectorOperators.F2D, DOUBLE_SPECIES, 0);
+      ((DoubleVector) d).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.toDouble(x, xOffset + i, out, outOffset + i, length - i);
+  }
+
+  @Override
+  public void toFloat(int[] x, int xOffset, float[] out, int outOffset, int length) {
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      Vector<Float> f =
+          IntVector.fromArray(INT_SPECIES, x, xOffset + i).convert(VectorOperators.I2F, 0);
+      ((FloatVector) f).intoArray(out, outOffset + i);
+    }
+    // scalar tail
+    SCALAR.toFloat(x, xOffset + i, out, outOffset + i, length - i);
+  }
 
   // ======== STATISTICS: argmin, argmax, norm2, sumOfSquares, mean, variance, standardDeviation,
   // count
