@@ -3,6 +3,7 @@ package dev.flynn.bench;
 import dev.flynn.engine.Flynn;
 import dev.flynn.engine.FlynnOps;
 import dev.flynn.engine.Mode;
+import dev.flynn.kernels.Comparison;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -157,6 +158,99 @@ public class DoubleKernelBenchmark {
   // ======== MAPS benchmarks
   // (section maps)
 
+  /**
+   * Bounds of clamp, threshold and comparison of select: non-final, so the JIT cannot fold them.
+   */
+  public double clampLo = -0.5;
+
+  public double clampHi = 0.5;
+
+  public double threshold = 0;
+
+  public Comparison comparison = Comparison.GREATER;
+
+  /** convert's output, allocated by its check only. */
+  private float[] converted;
+
+  @Benchmark
+  public double[] neg() {
+    ops.neg(a, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] abs() {
+    ops.abs(a, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] sqrt() {
+    ops.sqrt(b, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] log() {
+    ops.log(b, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] tanh() {
+    ops.tanh(a, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] sigmoid() {
+    ops.sigmoid(a, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] relu() {
+    ops.relu(a, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] clamp() {
+    ops.clamp(a, clampLo, clampHi, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] minimum() {
+    ops.minimum(a, c, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] maximum() {
+    ops.maximum(a, c, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] select() {
+    ops.select(a, comparison, threshold, b, c, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] selectPairwise() {
+    ops.selectPairwise(a, comparison, c, b, c, out);
+    return out;
+  }
+
+  /** double[] to float[]. */
+  @Benchmark
+  public float[] convert() {
+    ops.toFloat(a, converted);
+    return converted;
+  }
+
   // ======== STATISTICS benchmarks
   // (section statistics)
 
@@ -240,6 +334,62 @@ public class DoubleKernelBenchmark {
       }
       // ======== MAPS checks
       // (section maps)
+
+      case "neg", "abs", "relu", "clamp", "minimum", "maximum", "select", "selectPairwise" -> {
+        switch (kernel) {
+          case "neg" -> ops.neg(a, out);
+          case "abs" -> ops.abs(a, out);
+          case "relu" -> ops.relu(a, out);
+          case "clamp" -> ops.clamp(a, clampLo, clampHi, out);
+          case "minimum" -> ops.minimum(a, c, out);
+          case "maximum" -> ops.maximum(a, c, out);
+          case "select" -> ops.select(a, comparison, threshold, b, c, out);
+          default -> ops.selectPairwise(a, comparison, c, b, c, out);
+        }
+        for (int i = 0; i < size; i += step) {
+          double x = a[i];
+          double expected =
+              switch (kernel) {
+                case "neg" -> -x;
+                case "abs" -> x < 0 ? -x : x;
+                case "relu" -> x > 0 ? x : 0;
+                case "clamp" -> x < clampLo ? clampLo : x > clampHi ? clampHi : x;
+                case "minimum" -> x < c[i] ? x : c[i];
+                case "maximum" -> x > c[i] ? x : c[i];
+                case "select" -> x > threshold ? b[i] : c[i];
+                default -> x > c[i] ? b[i] : c[i];
+              };
+          Checks.nearAt(mode.name(), kernel, i, out[i], expected, 0);
+        }
+      }
+      case "sqrt", "log", "tanh", "sigmoid" -> {
+        double[] in = kernel.equals("sqrt") || kernel.equals("log") ? b : a;
+        switch (kernel) {
+          case "sqrt" -> ops.sqrt(in, out);
+          case "log" -> ops.log(in, out);
+          case "tanh" -> ops.tanh(in, out);
+          default -> ops.sigmoid(in, out);
+        }
+        for (int i = 0; i < size; i += step) {
+          double x = in[i];
+          double expected =
+              switch (kernel) {
+                case "sqrt" -> Math.sqrt(x);
+                case "log" -> Math.log(x);
+                case "tanh" -> Math.tanh(x);
+                default -> 1 / (1 + Math.exp(-x));
+              };
+          // within the documented bounds: 1, 1, 2.5 and 4 ulps, and the reference's own error
+          Checks.nearAt(mode.name(), kernel, i, out[i], expected, 5 * Math.ulp(expected));
+        }
+      }
+      case "convert" -> {
+        converted = new float[size];
+        ops.toFloat(a, converted);
+        for (int i = 0; i < size; i += step) {
+          Checks.nearAt(mode.name(), kernel, i, converted[i], a[i], Math.ulp(converted[i]) / 2);
+        }
+      }
 
       // ======== STATISTICS checks
       // (section statistics)

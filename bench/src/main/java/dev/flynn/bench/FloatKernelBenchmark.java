@@ -3,6 +3,7 @@ package dev.flynn.bench;
 import dev.flynn.engine.Flynn;
 import dev.flynn.engine.FlynnOps;
 import dev.flynn.engine.Mode;
+import dev.flynn.kernels.Comparison;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -157,6 +158,108 @@ public class FloatKernelBenchmark {
   // ======== MAPS benchmarks
   // (section maps)
 
+  /**
+   * Bounds of clamp, threshold and comparison of select: non-final, so the JIT cannot fold them.
+   */
+  public float clampLo = -0.5f;
+
+  public float clampHi = 0.5f;
+
+  public float threshold = 0f;
+
+  public Comparison comparison = Comparison.GREATER;
+
+  /** convert's output and convertInts' input, allocated by their checks only. */
+  private double[] converted;
+
+  private int[] ints;
+
+  @Benchmark
+  public float[] neg() {
+    ops.neg(a, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] abs() {
+    ops.abs(a, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] sqrt() {
+    ops.sqrt(b, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] log() {
+    ops.log(b, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] tanh() {
+    ops.tanh(a, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] sigmoid() {
+    ops.sigmoid(a, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] relu() {
+    ops.relu(a, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] clamp() {
+    ops.clamp(a, clampLo, clampHi, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] minimum() {
+    ops.minimum(a, c, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] maximum() {
+    ops.maximum(a, c, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] select() {
+    ops.select(a, comparison, threshold, b, c, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] selectPairwise() {
+    ops.selectPairwise(a, comparison, c, b, c, out);
+    return out;
+  }
+
+  /** float[] to double[]. */
+  @Benchmark
+  public double[] convert() {
+    ops.toDouble(a, converted);
+    return converted;
+  }
+
+  /** int[] to float[]. */
+  @Benchmark
+  public float[] convertInts() {
+    ops.toFloat(ints, out);
+    return out;
+  }
+
   // ======== STATISTICS benchmarks
   // (section statistics)
 
@@ -242,6 +345,73 @@ public class FloatKernelBenchmark {
       }
       // ======== MAPS checks
       // (section maps)
+
+      case "neg", "abs", "relu", "clamp", "minimum", "maximum", "select", "selectPairwise" -> {
+        switch (kernel) {
+          case "neg" -> ops.neg(a, out);
+          case "abs" -> ops.abs(a, out);
+          case "relu" -> ops.relu(a, out);
+          case "clamp" -> ops.clamp(a, clampLo, clampHi, out);
+          case "minimum" -> ops.minimum(a, c, out);
+          case "maximum" -> ops.maximum(a, c, out);
+          case "select" -> ops.select(a, comparison, threshold, b, c, out);
+          default -> ops.selectPairwise(a, comparison, c, b, c, out);
+        }
+        for (int i = 0; i < size; i += step) {
+          double x = a[i];
+          double expected =
+              switch (kernel) {
+                case "neg" -> -x;
+                case "abs" -> x < 0 ? -x : x;
+                case "relu" -> x > 0 ? x : 0;
+                case "clamp" -> x < clampLo ? clampLo : x > clampHi ? clampHi : x;
+                case "minimum" -> x < c[i] ? x : c[i];
+                case "maximum" -> x > c[i] ? x : c[i];
+                case "select" -> x > threshold ? b[i] : c[i];
+                default -> x > c[i] ? b[i] : c[i];
+              };
+          Checks.nearAt(mode.name(), kernel, i, out[i], expected, 0);
+        }
+      }
+      case "sqrt", "log", "tanh", "sigmoid" -> {
+        float[] in = kernel.equals("sqrt") || kernel.equals("log") ? b : a;
+        switch (kernel) {
+          case "sqrt" -> ops.sqrt(in, out);
+          case "log" -> ops.log(in, out);
+          case "tanh" -> ops.tanh(in, out);
+          default -> ops.sigmoid(in, out);
+        }
+        for (int i = 0; i < size; i += step) {
+          double x = in[i];
+          double expected =
+              switch (kernel) {
+                case "sqrt" -> Math.sqrt(x);
+                case "log" -> Math.log(x);
+                case "tanh" -> Math.tanh(x);
+                default -> 1 / (1 + Math.exp(-x));
+              };
+          // within the documented bounds: 1, 1, 2.5 and 4 ulps, and the reference's own error
+          Checks.nearAt(mode.name(), kernel, i, out[i], expected, 5 * Math.ulp((float) expected));
+        }
+      }
+      case "convert" -> {
+        converted = new double[size];
+        ops.toDouble(a, converted);
+        for (int i = 0; i < size; i += step) {
+          Checks.nearAt(mode.name(), kernel, i, converted[i], a[i], 0);
+        }
+      }
+      case "convertInts" -> {
+        SplittableRandom random = new SplittableRandom(43);
+        ints = new int[size];
+        for (int i = 0; i < size; i++) {
+          ints[i] = random.nextInt();
+        }
+        ops.toFloat(ints, out);
+        for (int i = 0; i < size; i += step) {
+          Checks.nearAt(mode.name(), kernel, i, out[i], ints[i], Math.ulp(out[i]) / 2);
+        }
+      }
 
       // ======== STATISTICS checks
       // (section statistics)

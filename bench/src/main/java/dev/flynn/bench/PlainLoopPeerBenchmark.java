@@ -43,6 +43,7 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
     data.checkAdd(peer, out);
     Loops.mul(x, y, out);
     data.checkMul(peer, out);
+    checkMaps();
   }
 
   @Benchmark
@@ -82,6 +83,148 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
   @Benchmark
   public float[] mul() {
     Loops.mul(x, y, out);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- maps: the loops Flynn's
+  // vector maps must beat (or be), checked against references written differently below
+
+  /** The bounds of clamp; non-final, so the JIT cannot fold them. */
+  public float clampLo = -0.5f;
+
+  public float clampHi = 0.5f;
+
+  private float[] positive; // |x| + 0.5: arguments for sqrt and log, the third array of select
+  private double[] wide;
+  private int[] ints;
+
+  private void checkMaps() {
+    positive = new float[size];
+    wide = new double[size];
+    ints = new int[size];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(BenchData.SEED + 1);
+    for (int i = 0; i < size; i++) {
+      positive[i] = Math.abs(x[i]) + 0.5f;
+      ints[i] = random.nextInt();
+    }
+    check("neg", () -> Loops.neg(x, out), i -> 0.0 - x[i], 0);
+    check("abs", () -> Loops.abs(x, out), i -> x[i] < 0 ? -x[i] : x[i], 0);
+    check("sqrt", () -> Loops.sqrt(positive, out), i -> StrictMath.sqrt(positive[i]), 0.5);
+    check("log", () -> Loops.log(positive, out), i -> StrictMath.log(positive[i]), 1);
+    check("tanh", () -> Loops.tanh(x, out), i -> StrictMath.tanh(x[i]), 1);
+    check("sigmoid", () -> Loops.sigmoid(x, out), i -> 1 / (1 + StrictMath.exp(-x[i])), 1);
+    check("relu", () -> Loops.relu(x, out), i -> x[i] > 0 ? x[i] : 0, 0);
+    check(
+        "clamp",
+        () -> Loops.clamp(x, clampLo, clampHi, out),
+        i -> x[i] < clampLo ? clampLo : x[i] > clampHi ? clampHi : x[i],
+        0);
+    check("minimum", () -> Loops.minimum(x, y, out), i -> x[i] < y[i] ? x[i] : y[i], 0);
+    check("maximum", () -> Loops.maximum(x, y, out), i -> x[i] > y[i] ? x[i] : y[i], 0);
+    check("select", () -> Loops.select(x, y, positive, out), i -> x[i] > 0 ? y[i] : positive[i], 0);
+    check(
+        "selectPairwise",
+        () -> Loops.selectPairwise(x, y, positive, out),
+        i -> x[i] > y[i] ? y[i] : positive[i],
+        0);
+    check("convertInts", () -> Loops.convertInts(ints, out), i -> ints[i], 0.5);
+    Loops.convert(x, wide);
+    for (int i = 0; i < size; i++) {
+      Checks.nearAt(peer, "convert", i, wide[i], x[i], 0);
+    }
+  }
+
+  /** Runs {@code loop} into {@code out} and checks it within {@code ulps} of the reference. */
+  private void check(
+      String kernel, Runnable loop, java.util.function.IntToDoubleFunction reference, double ulps) {
+    loop.run();
+    for (int i = 0; i < size; i++) {
+      double expected = reference.applyAsDouble(i);
+      Checks.nearAt(peer, kernel, i, out[i], expected, ulps * Math.ulp((float) expected));
+    }
+  }
+
+  @Benchmark
+  public float[] neg() {
+    Loops.neg(x, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] abs() {
+    Loops.abs(x, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] sqrt() {
+    Loops.sqrt(positive, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] log() {
+    Loops.log(positive, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] tanh() {
+    Loops.tanh(x, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] sigmoid() {
+    Loops.sigmoid(x, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] relu() {
+    Loops.relu(x, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] clamp() {
+    Loops.clamp(x, clampLo, clampHi, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] minimum() {
+    Loops.minimum(x, y, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] maximum() {
+    Loops.maximum(x, y, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] select() {
+    Loops.select(x, y, positive, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] selectPairwise() {
+    Loops.selectPairwise(x, y, positive, out);
+    return out;
+  }
+
+  @Benchmark
+  public double[] convert() {
+    Loops.convert(x, wide);
+    return wide;
+  }
+
+  @Benchmark
+  public float[] convertInts() {
+    Loops.convertInts(ints, out);
     return out;
   }
 
@@ -131,6 +274,90 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
     static void mul(float[] a, float[] b, float[] out) {
       for (int i = 0; i < a.length; i++) {
         out[i] = a[i] * b[i];
+      }
+    }
+
+    static void neg(float[] x, float[] out) {
+      for (int i = 0; i < x.length; i++) {
+        out[i] = -x[i];
+      }
+    }
+
+    static void abs(float[] x, float[] out) {
+      for (int i = 0; i < x.length; i++) {
+        out[i] = Math.abs(x[i]);
+      }
+    }
+
+    static void sqrt(float[] x, float[] out) {
+      for (int i = 0; i < x.length; i++) {
+        out[i] = (float) Math.sqrt(x[i]);
+      }
+    }
+
+    static void log(float[] x, float[] out) {
+      for (int i = 0; i < x.length; i++) {
+        out[i] = (float) Math.log(x[i]);
+      }
+    }
+
+    static void tanh(float[] x, float[] out) {
+      for (int i = 0; i < x.length; i++) {
+        out[i] = (float) Math.tanh(x[i]);
+      }
+    }
+
+    static void sigmoid(float[] x, float[] out) {
+      for (int i = 0; i < x.length; i++) {
+        out[i] = (float) (1 / (1 + Math.exp(-x[i])));
+      }
+    }
+
+    static void relu(float[] x, float[] out) {
+      for (int i = 0; i < x.length; i++) {
+        out[i] = Math.max(x[i], 0f);
+      }
+    }
+
+    static void clamp(float[] x, float lo, float hi, float[] out) {
+      for (int i = 0; i < x.length; i++) {
+        out[i] = Math.min(Math.max(x[i], lo), hi);
+      }
+    }
+
+    static void minimum(float[] a, float[] b, float[] out) {
+      for (int i = 0; i < a.length; i++) {
+        out[i] = Math.min(a[i], b[i]);
+      }
+    }
+
+    static void maximum(float[] a, float[] b, float[] out) {
+      for (int i = 0; i < a.length; i++) {
+        out[i] = Math.max(a[i], b[i]);
+      }
+    }
+
+    static void select(float[] a, float[] ifTrue, float[] ifFalse, float[] out) {
+      for (int i = 0; i < a.length; i++) {
+        out[i] = a[i] > 0f ? ifTrue[i] : ifFalse[i];
+      }
+    }
+
+    static void selectPairwise(float[] a, float[] b, float[] ifFalse, float[] out) {
+      for (int i = 0; i < a.length; i++) {
+        out[i] = a[i] > b[i] ? b[i] : ifFalse[i];
+      }
+    }
+
+    static void convert(float[] x, double[] out) {
+      for (int i = 0; i < x.length; i++) {
+        out[i] = x[i];
+      }
+    }
+
+    static void convertInts(int[] x, float[] out) {
+      for (int i = 0; i < x.length; i++) {
+        out[i] = x[i];
       }
     }
   }

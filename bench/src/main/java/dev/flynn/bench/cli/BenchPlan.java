@@ -16,7 +16,31 @@ final class BenchPlan {
   /** Every kernel the engine's suites measure. */
   static final List<String> KERNELS =
       List.of(
-          "sum", "dot", "min", "max", "add", "sub", "mul", "div", "scale", "axpy", "fma", "exp");
+          "sum",
+          "dot",
+          "min",
+          "max",
+          "add",
+          "sub",
+          "mul",
+          "div",
+          "scale",
+          "axpy",
+          "fma",
+          "exp",
+          "neg",
+          "abs",
+          "sqrt",
+          "log",
+          "tanh",
+          "sigmoid",
+          "relu",
+          "clamp",
+          "minimum",
+          "maximum",
+          "select",
+          "selectPairwise",
+          "convert");
 
   /** The kernels of the quick preset: the four of the demo. */
   static final List<String> QUICK_KERNELS = List.of("sum", "dot", "axpy", "exp");

@@ -20,6 +20,15 @@ import java.util.Optional;
  * scale            read x, write out             8n             8n            1 (multiply)
  * fma              read a, b, c, write out       16n            16n           2 (multiply, add)
  * min max          read a                        4n             4n            none: elements/s
+ * neg abs relu     read x, write out             8n             8n            none: elements/s
+ * clamp            read x, write out             8n             8n            none: elements/s
+ * sqrt             read x, write out             8n             8n            1 (square root)
+ * log tanh sigmoid read x, write out             8n             8n            none: elements/s
+ * minimum maximum  read a, read b, write out     12n            12n           none: elements/s
+ * select           read a, ifTrue, ifFalse,      16n            16n           none: elements/s
+ *                  write out
+ * selectPairwise   read a, b, ifTrue, ifFalse,   20n            20n           none: elements/s
+ *                  write out
  * </pre>
  *
  * <p>Bytes moved over the time per call give the achieved bandwidth (GB/s, 10^9 bytes per second);
@@ -28,7 +37,11 @@ import java.util.Optional;
  *
  * <p>{@code exp} is a polynomial of a dozen operations per element whose count differs between the
  * scalar and vector code, and {@code min}/{@code max} compare rather than compute, so for these the
- * report gives elements per second instead of inventing a flop count.
+ * report gives elements per second instead of inventing a flop count; so do the transcendental maps
+ * ({@code log}, {@code tanh}, {@code sigmoid}) and the maps that move or compare bits rather than
+ * compute ({@code neg}, {@code abs}, {@code relu}, {@code clamp}, {@code minimum}, {@code maximum},
+ * {@code select}). {@code convert} (float to double, double to float) is not listed: it reads one
+ * width and writes the other, which a cost per element of one type cannot express.
  */
 public final class KernelCosts {
 
@@ -80,7 +93,19 @@ public final class KernelCosts {
           new Cost("scale", 2, 2, "read x, write out", 1),
           new Cost("fma", 4, 4, "read a, read b, read c, write out", 2),
           new Cost("min", 1, 1, "read a", 0),
-          new Cost("max", 1, 1, "read a", 0));
+          new Cost("max", 1, 1, "read a", 0),
+          new Cost("neg", 2, 2, "read x, write out", 0),
+          new Cost("abs", 2, 2, "read x, write out", 0),
+          new Cost("sqrt", 2, 2, "read x, write out", 1),
+          new Cost("log", 2, 2, "read x, write out", 0),
+          new Cost("tanh", 2, 2, "read x, write out", 0),
+          new Cost("sigmoid", 2, 2, "read x, write out", 0),
+          new Cost("relu", 2, 2, "read x, write out", 0),
+          new Cost("clamp", 2, 2, "read x, write out", 0),
+          new Cost("minimum", 3, 3, "read a, read b, write out", 0),
+          new Cost("maximum", 3, 3, "read a, read b, write out", 0),
+          new Cost("select", 4, 4, "read a, ifTrue, ifFalse, write out", 0),
+          new Cost("selectPairwise", 5, 5, "read a, b, ifTrue, ifFalse, write out", 0));
 
   private KernelCosts() {}
 
