@@ -6,15 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
  * Fails when FlynnOps gains a public kernel that no parameterised kernel test covers: every public
  * method taking a float[] must be named in {@link FloatReductionTest#KERNELS} or {@link
- * FloatElementwiseTest#KERNELS}, and likewise for double[].
+ * FloatElementwiseTest#KERNELS}, and likewise for double[]. Conversions (methods whose arrays are
+ * of different types, such as {@code toDouble(float[], double[])}) are checked apart, against
+ * {@link ConversionTest#KERNELS}.
  */
 class CoverageTest {
 
@@ -22,6 +28,7 @@ class CoverageTest {
   void everyFloatKernelHasATestRow() {
     Set<String> covered = new HashSet<>(FloatReductionTest.KERNELS);
     covered.addAll(FloatElementwiseTest.KERNELS);
+    covered.addAll(FloatMapTest.KERNELS);
     Set<String> kernels = kernelsTaking(float[].class);
     assertFalse(kernels.isEmpty(), "found no float kernels: the reflection is broken");
     Set<String> missing = new TreeSet<>(kernels);
@@ -34,6 +41,7 @@ class CoverageTest {
   void everyDoubleKernelHasATestRow() {
     Set<String> covered = new HashSet<>(DoubleReductionTest.KERNELS);
     covered.addAll(DoubleElementwiseTest.KERNELS);
+    covered.addAll(DoubleMapTest.KERNELS);
     Set<String> kernels = kernelsTaking(double[].class);
     assertFalse(kernels.isEmpty(), "found no double kernels: the reflection is broken");
     Set<String> missing = new TreeSet<>(kernels);
@@ -67,11 +75,41 @@ class CoverageTest {
       if (Modifier.isPublic(m.getModifiers())
           && !Modifier.isStatic(m.getModifiers())
           && kernelReturn
-          && takes(m, arrayType)) {
+          && takes(m, arrayType)
+          && !conversion(m)) {
         names.add(m.getName());
       }
     }
     return names;
+  }
+
+  @Test
+  void everyConversionHasATestRowAndBothForms() {
+    Map<String, Integer> forms = new TreeMap<>(); // "name(source->target)" -> forms
+    for (Method m : FlynnOps.class.getMethods()) {
+      if (conversion(m) && !Modifier.isStatic(m.getModifiers())) {
+        List<Class<?>> arrays =
+            Arrays.stream(m.getParameterTypes()).filter(Class::isArray).toList();
+        String key =
+            m.getName()
+                + "("
+                + arrays.get(0).getSimpleName()
+                + "->"
+                + arrays.get(arrays.size() - 1).getSimpleName()
+                + ")";
+        forms.merge(key, 1, Integer::sum);
+      }
+    }
+    assertFalse(forms.isEmpty(), "found no conversions: the reflection is broken");
+    forms.forEach((key, n) -> assertEquals(2, n, key + ": whole and range"));
+    Set<String> names = new TreeSet<>();
+    forms.keySet().forEach(key -> names.add(key.substring(0, key.indexOf('('))));
+    assertEquals(ConversionTest.KERNELS, names, "conversions and their tests");
+  }
+
+  /** A method whose array parameters are not all of one type: a conversion. */
+  private static boolean conversion(Method m) {
+    return Arrays.stream(m.getParameterTypes()).filter(Class::isArray).distinct().count() > 1;
   }
 
   private static boolean takes(Method m, Class<?> arrayType) {
