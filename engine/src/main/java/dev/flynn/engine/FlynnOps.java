@@ -25,8 +25,9 @@ import dev.flynn.kernels.Kernels;
  * Reductions cut the range into blocks of 16384 elements whose boundaries depend on the length only
  * and combine the block results in a fixed tree, so a reduction returns the same bits whatever the
  * thread count: SISD and MIMD agree bit for bit, and so do SIMD, SIMD_MIMD and AUTO (when vectors
- * are active). Elementwise kernels give the same bits in every mode except {@code exp}, which may
- * differ by 1 ulp between the scalar and vector modes.
+ * are active). Elementwise kernels give the same bits in every mode except {@code exp}, {@code
+ * log}, {@code tanh} and {@code sigmoid}, whose scalar and vector modes may differ within their
+ * bounds.
  *
  * <h2>Thresholds</h2>
  *
