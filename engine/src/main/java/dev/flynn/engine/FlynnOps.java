@@ -103,10 +103,10 @@ public class FlynnOps {
    * (min(n, 16384) / 4L + 6) 2^-24 sum|a_i| + d 2^-53 sum|a_i|}.
    *
    * <p>The error does not grow linearly with n: an element meets at most the additions of its own
-   * 16384-element block (one double chain in the scalar form; {@code 16384 / 4L + 5} float roundings
-   * in a vector lane, counting the folds) and then d additions in double in the tree, and d is at
-   * most 17 for any array. Beyond one block the bound grows only by {@code 2^-53 sum|a_i|} per
-   * doubling of n.
+   * 16384-element block (one double chain in the scalar form; {@code 16384 / 4L + 5} float
+   * roundings in a vector lane, counting the folds) and then d additions in double in the tree, and
+   * d is at most 17 for any array. Beyond one block the bound grows only by {@code 2^-53 sum|a_i|}
+   * per doubling of n.
    */
   public float sum(float[] a) {
     return sum(a, 0, Check.notNull("a", a).length);
