@@ -102,9 +102,7 @@ class StatisticsBadInputTest {
               type + " sampleVariance of one",
               iae,
               "sampleVariance needs at least 2 elements: a has length 1",
-              ops ->
-                  call(
-                      ops, "sampleVariance", isFloat ? f : null, isFloat ? null : d, 3, 1, false)));
+              ops -> call(ops, "sampleVariance", isFloat, f, d, 3, 1, false)));
     }
     all.add(
         bad("float count null comparison", npe, "comparison is null", o -> o.count(f, null, 0f)));

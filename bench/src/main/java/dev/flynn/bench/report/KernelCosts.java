@@ -20,6 +20,14 @@ import java.util.Optional;
  * scale            read x, write out             8n             8n            1 (multiply)
  * fma              read a, b, c, write out       16n            16n           2 (multiply, add)
  * min max          read a                        4n             4n            none: elements/s
+ * argmin argmax    read a                        4n             4n            none: elements/s
+ * count            read a                        4n             4n            none: elements/s
+ * sumOfSquares     read a                        4n             4n            2 (multiply, add)
+ * norm2            read a                        4n             4n            2 (multiply, add)
+ * mean             read a                        4n             4n            1 (add)
+ * variance,        read a twice (two passes:     8n             4n            5 (add; subtract,
+ * sampleVariance,  the mean, then the centered                                 add, multiply,
+ * standardDeviation sums)                                                      add)
  * </pre>
  *
  * <p>Bytes moved over the time per call give the achieved bandwidth (GB/s, 10^9 bytes per second);
@@ -80,7 +88,16 @@ public final class KernelCosts {
           new Cost("scale", 2, 2, "read x, write out", 1),
           new Cost("fma", 4, 4, "read a, read b, read c, write out", 2),
           new Cost("min", 1, 1, "read a", 0),
-          new Cost("max", 1, 1, "read a", 0));
+          new Cost("max", 1, 1, "read a", 0),
+          new Cost("argmin", 1, 1, "read a", 0),
+          new Cost("argmax", 1, 1, "read a", 0),
+          new Cost("sumOfSquares", 1, 1, "read a", 2),
+          new Cost("norm2", 1, 1, "read a", 2),
+          new Cost("mean", 1, 1, "read a", 1),
+          new Cost("variance", 2, 1, "read a twice (two passes)", 5),
+          new Cost("sampleVariance", 2, 1, "read a twice (two passes)", 5),
+          new Cost("standardDeviation", 2, 1, "read a twice (two passes)", 5),
+          new Cost("count", 1, 1, "read a", 0));
 
   private KernelCosts() {}
 
