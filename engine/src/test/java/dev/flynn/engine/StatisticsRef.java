@@ -118,7 +118,7 @@ final class StatisticsRef {
     int d = depth(n);
     int m = Math.min(n, BLOCK);
     int l = TestData.DOUBLE_LANES;
-    return TestData.vectorClass(mode) ? (double) m / l + 2 * l + d + 7 : m + d;
+    return TestData.vectorClass(mode) ? (double) m / l + 2 * l + d + 13 : m + d;
   }
 
   /** K of double variance's centered sums (4 chains in the vector modes). */

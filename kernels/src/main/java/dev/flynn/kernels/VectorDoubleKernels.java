@@ -428,11 +428,17 @@ final class VectorDoubleKernels implements DoubleKernels {
   }
 
   /**
-   * Below this, the unscaled sum of squares of a block holds the squares of its tiny elements to
-   * within its last bit: a block of at most 2^14 squares that underflow loses at most 2^14 *
-   * 2^-1075 = 2^-1061, under half an ulp of 2^-1008.
+   * From this sum of squares up, a block's plain sum holds the squares of its tiny elements to
+   * within its last bit: at most 2^14 squares that underflow lose at most 2^14 * 2^-1075 = 2^-1061,
+   * under half an ulp of 2^-1008.
    */
   private static final double UNSCALED_FLOOR = 0x1p-1008;
+
+  /**
+   * Below this sum of squares, no square overflowed and the plain sums of up to 2^17 blocks (2^31
+   * elements) stay below 2^1003, far from overflow when the engine adds them up.
+   */
+  private static final double UNSCALED_CEILING = 0x1p986;
 
   @Override
   public void scaledSumsOfSquares(
@@ -441,49 +447,10 @@ final class VectorDoubleKernels implements DoubleKernels {
       SCALAR.scaledSumsOfSquares(a, aOffset, length, sums, sumsOffset);
       return;
     }
-    // Fast path: the plain sum of squares, four chains, and the largest magnitude on the side.
-    // Nearly all data have no element above 2^486, and then the plain sum neither overflows nor,
-    // once it reaches UNSCALED_FLOOR, loses anything to the tiny elements' underflow.
-    DoubleVector acc0 = DoubleVector.zero(DOUBLE_SPECIES);
-    DoubleVector acc1 = acc0;
-    DoubleVector acc2 = acc0;
-    DoubleVector acc3 = acc0;
-    DoubleVector max0 = acc0;
-    DoubleVector max1 = acc0;
-    DoubleVector max2 = acc0;
-    DoubleVector max3 = acc0;
-    int i = 0;
-    int unrolledBound = length - length % (4 * LANES);
-    for (; i < unrolledBound; i += 4 * LANES) {
-      int at = aOffset + i;
-      DoubleVector x0 = load(a, at);
-      DoubleVector x1 = load(a, at + LANES);
-      DoubleVector x2 = load(a, at + 2 * LANES);
-      DoubleVector x3 = load(a, at + 3 * LANES);
-      acc0 = mulAdd(x0, x0, acc0);
-      acc1 = mulAdd(x1, x1, acc1);
-      acc2 = mulAdd(x2, x2, acc2);
-      acc3 = mulAdd(x3, x3, acc3);
-      max0 = max0.max(x0.abs()); // a NaN stays: vector max propagates it
-      max1 = max1.max(x1.abs());
-      max2 = max2.max(x2.abs());
-      max3 = max3.max(x3.abs());
-    }
-    int bound = DOUBLE_SPECIES.loopBound(length);
-    for (; i < bound; i += LANES) {
-      DoubleVector x = load(a, aOffset + i);
-      acc0 = mulAdd(x, x, acc0);
-      max0 = max0.max(x.abs());
-    }
-    double medium = foldLanes(acc0.add(acc1).add(acc2.add(acc3)));
-    double largest = max0.max(max1).max(max2.max(max3)).reduceLanes(VectorOperators.MAX);
-    // scalar tail
-    for (int j = i; j < length; j++) {
-      double x = a[aOffset + j];
-      medium += x * x;
-      largest = Math.max(largest, Math.abs(x));
-    }
-    if (largest <= Blue.BIG_THRESHOLD && (medium >= UNSCALED_FLOOR || largest == 0)) {
+    // Fast path: the plain sum of squares (eight chains), kept when it lies in [UNSCALED_FLOOR,
+    // UNSCALED_CEILING), as it does for nearly all data. A NaN or an infinity fails both tests.
+    double medium = sumOfSquares(a, aOffset, length);
+    if (medium >= UNSCALED_FLOOR && medium < UNSCALED_CEILING) {
       sums[sumsOffset] = 0;
       sums[sumsOffset + 1] = medium;
       sums[sumsOffset + 2] = 0;
