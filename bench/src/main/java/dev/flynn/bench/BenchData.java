@@ -138,6 +138,61 @@ public final class BenchData {
     Checks.nearAt(who, "exp", i, actual[i], expected, 2 * Math.ulp((float) expected));
   }
 
+  /** Checks {@code norm2(x)} to within {@code 1e-5} relative. */
+  public void checkNorm2(String who, double actual) {
+    double squares = 0;
+    for (float v : x) {
+      squares += (double) v * v;
+    }
+    double norm = Math.sqrt(squares);
+    Checks.near(who, "norm2", actual, norm, 1e-5 * norm);
+  }
+
+  /** Checks {@code argmax(x)}: the first position of the greatest element, exactly. */
+  public void checkArgmax(String who, long actual) {
+    int expected = 0;
+    for (int i = 1; i < x.length; i++) {
+      expected = x[i] > x[expected] ? i : expected;
+    }
+    Checks.near(who, "argmax", actual, expected, 0);
+  }
+
+  /** Checks {@code mean(x)} to within {@code 1e-4 * mean|x_i|}. */
+  public void checkMean(String who, double actual) {
+    double sum = 0;
+    double magnitude = 0;
+    for (float v : x) {
+      sum += v;
+      magnitude += Math.abs(v);
+    }
+    Checks.near(who, "mean", actual, sum / x.length, 1e-4 * magnitude / x.length + 1e-9);
+  }
+
+  /** Checks the sample variance of x (denominator n - 1) to within {@code 1e-4} relative. */
+  public void checkSampleVariance(String who, double actual) {
+    double variance = squaredDeviations() / (x.length - 1);
+    Checks.near(who, "sampleVariance", actual, variance, 1e-4 * variance);
+  }
+
+  /** Checks the population standard deviation of x to within {@code 1e-4} relative. */
+  public void checkStandardDeviation(String who, double actual) {
+    double deviation = Math.sqrt(squaredDeviations() / x.length);
+    Checks.near(who, "standardDeviation", actual, deviation, 1e-4 * deviation);
+  }
+
+  private double squaredDeviations() {
+    double sum = 0;
+    for (float v : x) {
+      sum += v;
+    }
+    double mean = sum / x.length;
+    double squares = 0;
+    for (float v : x) {
+      squares += (v - mean) * (v - mean);
+    }
+    return squares;
+  }
+
   private void requireLength(String who, String kernel, float[] actual) {
     if (actual.length != x.length) {
       throw new IllegalStateException(

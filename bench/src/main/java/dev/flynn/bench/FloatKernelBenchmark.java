@@ -56,6 +56,9 @@ public class FloatKernelBenchmark {
   /** Non-final so that the JIT cannot fold it. */
   public float alpha = 1e-3f;
 
+  /** The threshold of {@code count}: about 40% of the uniform [-1, 1) data lie above it. */
+  public float threshold = 0.2f;
+
   private Flynn flynn;
   private FlynnOps ops;
   private float[] a;
@@ -263,6 +266,51 @@ public class FloatKernelBenchmark {
   // ======== STATISTICS benchmarks
   // (section statistics)
 
+  @Benchmark
+  public int argmin() {
+    return ops.argmin(a);
+  }
+
+  @Benchmark
+  public int argmax() {
+    return ops.argmax(a);
+  }
+
+  @Benchmark
+  public float sumOfSquares() {
+    return ops.sumOfSquares(a);
+  }
+
+  @Benchmark
+  public float norm2() {
+    return ops.norm2(a);
+  }
+
+  @Benchmark
+  public float mean() {
+    return ops.mean(a);
+  }
+
+  @Benchmark
+  public float variance() {
+    return ops.variance(a);
+  }
+
+  @Benchmark
+  public float sampleVariance() {
+    return ops.sampleVariance(a);
+  }
+
+  @Benchmark
+  public float standardDeviation() {
+    return ops.standardDeviation(a);
+  }
+
+  @Benchmark
+  public long count() {
+    return ops.count(a, Comparison.GREATER, threshold);
+  }
+
   // ======== SCAN AND HISTOGRAM benchmarks
   // (section scan)
 
@@ -415,6 +463,60 @@ public class FloatKernelBenchmark {
 
       // ======== STATISTICS checks
       // (section statistics)
+      case "argmin", "argmax" -> {
+        int expected = 0;
+        for (int i = 1; i < size; i++) {
+          boolean better = kernel.equals("argmin") ? a[i] < a[expected] : a[i] > a[expected];
+          expected = better ? i : expected;
+        }
+        int actual = kernel.equals("argmin") ? ops.argmin(a) : ops.argmax(a);
+        Checks.near(mode.name(), kernel, actual, expected, 0);
+      }
+      case "sumOfSquares", "norm2" -> {
+        double squares = 0;
+        for (int i = 0; i < size; i++) {
+          squares += (double) a[i] * a[i];
+        }
+        double expected = kernel.equals("norm2") ? Math.sqrt(squares) : squares;
+        double actual = kernel.equals("norm2") ? ops.norm2(a) : ops.sumOfSquares(a);
+        Checks.near(mode.name(), kernel, actual, expected, 1e-6 * expected);
+      }
+      case "mean", "variance", "sampleVariance", "standardDeviation" -> {
+        double sum = 0;
+        double magnitude = 0;
+        for (int i = 0; i < size; i++) {
+          sum += a[i];
+          magnitude += Math.abs(a[i]);
+        }
+        double mean = sum / size;
+        double squares = 0;
+        for (int i = 0; i < size; i++) {
+          squares += (a[i] - mean) * (a[i] - mean);
+        }
+        double expected =
+            switch (kernel) {
+              case "mean" -> mean;
+              case "variance" -> squares / size;
+              case "sampleVariance" -> squares / (size - 1);
+              default -> Math.sqrt(squares / size);
+            };
+        double actual =
+            switch (kernel) {
+              case "mean" -> ops.mean(a);
+              case "variance" -> ops.variance(a);
+              case "sampleVariance" -> ops.sampleVariance(a);
+              default -> ops.standardDeviation(a);
+            };
+        double tolerance = kernel.equals("mean") ? 1e-4 * magnitude / size : 1e-6 * expected;
+        Checks.near(mode.name(), kernel, actual, expected, tolerance);
+      }
+      case "count" -> {
+        long expected = 0;
+        for (int i = 0; i < size; i++) {
+          expected += a[i] > threshold ? 1 : 0;
+        }
+        Checks.near(mode.name(), kernel, ops.count(a, Comparison.GREATER, threshold), expected, 0);
+      }
 
       // ======== SCAN AND HISTOGRAM checks
       // (section scan)

@@ -56,6 +56,13 @@ public class FlynnPeerBenchmark extends PeerBenchmark {
     data.checkAdd(peer, out);
     ops.mul(x, y, out);
     data.checkMul(peer, out);
+    if (size > 1) { // the statistics need elements (the sample variance two)
+      data.checkNorm2(peer, ops.norm2(x));
+      data.checkArgmax(peer, ops.argmax(x));
+      data.checkMean(peer, ops.mean(x));
+      data.checkSampleVariance(peer, ops.sampleVariance(x));
+      data.checkStandardDeviation(peer, ops.standardDeviation(x));
+    }
   }
 
   @TearDown(Level.Trial)
@@ -101,5 +108,30 @@ public class FlynnPeerBenchmark extends PeerBenchmark {
   public float[] mul() {
     ops.mul(x, y, out);
     return out;
+  }
+
+  @Benchmark
+  public float norm2() {
+    return ops.norm2(x);
+  }
+
+  @Benchmark
+  public int argmax() {
+    return ops.argmax(x);
+  }
+
+  @Benchmark
+  public float mean() {
+    return ops.mean(x);
+  }
+
+  @Benchmark
+  public float sampleVariance() {
+    return ops.sampleVariance(x);
+  }
+
+  @Benchmark
+  public float standardDeviation() {
+    return ops.standardDeviation(x);
   }
 }

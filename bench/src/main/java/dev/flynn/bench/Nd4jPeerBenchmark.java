@@ -27,7 +27,10 @@ import org.openjdk.jmh.annotations.Setup;
  * writes, on INDArrays created once from the {@link BenchData} arrays, writing into preallocated
  * outputs: {@code x.sumNumber()}, {@code Nd4j.getBlasWrapper().dot(x, y)}, {@code level1().axpy(n,
  * alpha, x, y)}, {@code exec(new Exp(x, out))}, {@code x.mul(alpha, out)}, {@code x.add(y, out)},
- * {@code x.mul(y, out)}. ({@code sumNumber} allocates its one-element result, as it does for every
+ * {@code x.mul(y, out)}; and for the statistics {@code x.norm2Number()}, {@code Nd4j.argMax(x)},
+ * {@code x.meanNumber()}, {@code x.varNumber()} (bias-corrected, so Flynn's {@code sampleVariance})
+ * and {@code x.stdNumber(false)} (population, Flynn's {@code standardDeviation}). ({@code
+ * sumNumber} and the other reductions allocate their one-element result, as they do for every
  * user.)
  *
  * <p><b>Threads.</b> {@code threads = 0} leaves ND4J at its defaults (one thread per core, or
@@ -87,6 +90,13 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
     data.checkAdd(peer, out.toFloatVector());
     x.mul(y, out);
     data.checkMul(peer, out.toFloatVector());
+    if (size > 1) {
+      data.checkNorm2(peer, x.norm2Number().doubleValue());
+      data.checkArgmax(peer, Nd4j.argMax(x).getLong(0));
+      data.checkMean(peer, x.meanNumber().doubleValue());
+      data.checkSampleVariance(peer, x.varNumber().doubleValue()); // bias-corrected: n - 1
+      data.checkStandardDeviation(peer, x.stdNumber(false).doubleValue()); // population: n
+    }
   }
 
   @Benchmark
@@ -123,6 +133,33 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
   @Benchmark
   public INDArray mul() {
     return x.mul(y, out);
+  }
+
+  @Benchmark
+  public float norm2() {
+    return x.norm2Number().floatValue();
+  }
+
+  @Benchmark
+  public long argmax() {
+    return Nd4j.argMax(x).getLong(0);
+  }
+
+  @Benchmark
+  public float mean() {
+    return x.meanNumber().floatValue();
+  }
+
+  /** ND4J's {@code varNumber()} is bias-corrected (denominator n - 1): Flynn's sampleVariance. */
+  @Benchmark
+  public float sampleVariance() {
+    return x.varNumber().floatValue();
+  }
+
+  /** {@code stdNumber(false)}: not bias-corrected, Flynn's (population) standardDeviation. */
+  @Benchmark
+  public float standardDeviation() {
+    return x.stdNumber(false).floatValue();
   }
 
   /** Prints what runs, and throws when a requested thread count did not take. */

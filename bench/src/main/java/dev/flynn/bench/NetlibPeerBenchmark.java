@@ -8,9 +8,9 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * dev.ludovic.netlib's BLAS in pure Java with the Vector API ({@code VectorBLAS}, what Spark MLlib
- * runs on). BLAS level 1 has {@code sdot}, {@code saxpy} and {@code sscal} among our kernels, and
- * nothing else: no plain sum ({@code sasum} sums magnitudes), no {@code exp}, no elementwise add or
- * multiply, so those are absent here rather than faked. One thread.
+ * runs on). BLAS level 1 has {@code sdot}, {@code saxpy}, {@code sscal} and {@code snrm2} among our
+ * kernels, and nothing else: no plain sum ({@code sasum} sums magnitudes), no {@code exp}, no
+ * elementwise add or multiply, so those are absent here rather than faked. One thread.
  *
  * <p>{@code sscal} scales in place, so {@code scale} here is {@code x = alpha * x} on a working
  * copy of {@code x}: two memory streams, like the others' {@code out = alpha * x}; {@link
@@ -56,6 +56,14 @@ public class NetlibPeerBenchmark extends PeerBenchmark {
     data.checkDot(peer, blas.sdot(size, x, 1, y, 1));
     blas.sscal(size, scaleAlpha, scaled, 1);
     data.checkScale(peer, scaleAlpha, scaled);
+    if (size > 1) {
+      data.checkNorm2(peer, blas.snrm2(size, x, 1));
+    }
+  }
+
+  @Benchmark
+  public float norm2() {
+    return blas.snrm2(size, x, 1);
   }
 
   @Benchmark

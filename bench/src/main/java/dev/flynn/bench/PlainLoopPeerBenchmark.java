@@ -44,6 +44,13 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
     Loops.mul(x, y, out);
     data.checkMul(peer, out);
     checkMaps();
+    if (size > 1) {
+      data.checkNorm2(peer, Loops.norm2(x));
+      data.checkArgmax(peer, Loops.argmax(x));
+      data.checkMean(peer, Loops.mean(x));
+      data.checkSampleVariance(peer, Loops.sampleVariance(x));
+      data.checkStandardDeviation(peer, Loops.standardDeviation(x));
+    }
   }
 
   @Benchmark
@@ -229,6 +236,36 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
   }
 
   /** The plain loops themselves: what a Java programmer writes without a library. */
+  @Benchmark
+  public float norm2() {
+    return Loops.norm2(x);
+  }
+
+  @Benchmark
+  public int argmax() {
+    return Loops.argmax(x);
+  }
+
+  @Benchmark
+  public float mean() {
+    return Loops.mean(x);
+  }
+
+  @Benchmark
+  public float sampleVariance() {
+    return Loops.sampleVariance(x);
+  }
+
+  @Benchmark
+  public float standardDeviation() {
+    return Loops.standardDeviation(x);
+  }
+
+  /**
+   * The plain loops themselves: what a Java programmer writes without a library. The statistics
+   * accumulate in double, as a careful programmer does (a float sum of millions of squares
+   * stagnates); C2 keeps those loops in order all the same.
+   */
   private static final class Loops {
 
     static float sum(float[] a) {
@@ -359,6 +396,49 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
       for (int i = 0; i < x.length; i++) {
         out[i] = x[i];
       }
+    static float norm2(float[] a) {
+      double sum = 0;
+      for (int i = 0; i < a.length; i++) {
+        sum += (double) a[i] * a[i];
+      }
+      return (float) Math.sqrt(sum);
+    }
+
+    static int argmax(float[] a) {
+      int best = 0;
+      for (int i = 1; i < a.length; i++) {
+        if (a[i] > a[best]) {
+          best = i;
+        }
+      }
+      return best;
+    }
+
+    static float mean(float[] a) {
+      double sum = 0;
+      for (int i = 0; i < a.length; i++) {
+        sum += a[i];
+      }
+      return (float) (sum / a.length);
+    }
+
+    static float sampleVariance(float[] a) {
+      return (float) (squaredDeviations(a) / (a.length - 1));
+    }
+
+    static float standardDeviation(float[] a) {
+      return (float) Math.sqrt(squaredDeviations(a) / a.length);
+    }
+
+    /** The textbook two passes: the mean, then the squared deviations from it. */
+    private static double squaredDeviations(float[] a) {
+      double mean = mean(a);
+      double sum = 0;
+      for (int i = 0; i < a.length; i++) {
+        double d = a[i] - mean;
+        sum += d * d;
+      }
+      return sum;
     }
   }
 }

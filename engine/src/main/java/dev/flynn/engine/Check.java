@@ -93,4 +93,18 @@ final class Check {
           operation + " of an empty range is undefined: " + name + " has length 0");
     }
   }
+
+  /** Checks that a range has at least {@code minimum} elements, for statistics that need them. */
+  static void atLeast(String operation, String name, int length, int minimum) {
+    if (length < minimum) {
+      throw new IllegalArgumentException(
+          operation
+              + " needs at least "
+              + minimum
+              + " elements: "
+              + name
+              + " has length "
+              + length);
+    }
+  }
 }

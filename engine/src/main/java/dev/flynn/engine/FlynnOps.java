@@ -2,6 +2,7 @@ package dev.flynn.engine;
 
 import dev.flynn.engine.Blocks.DoubleReduction;
 import dev.flynn.engine.Blocks.FloatReduction;
+import dev.flynn.kernels.Blue;
 import dev.flynn.kernels.Comparison;
 import dev.flynn.kernels.DoubleKernels;
 import dev.flynn.kernels.FloatKernels;
@@ -96,9 +97,17 @@ public class FlynnOps {
   // ---------------------------------------------------------------- float reductions
 
   /**
-   * The sum of {@code a}. Empty gives +0.0. Error against the exact sum: scalar modes at most
-   * {@code 2^-24 |s| + n 2^-53 sum|a_i|} (double accumulation, one final rounding); vector modes at
-   * most {@code (min(n, 16384) / 4L + 6) 2^-24 sum|a_i|}, L being the float lanes per vector.
+   * The sum of {@code a}. Empty gives +0.0. Error against the exact sum {@code s}, with L the float
+   * lanes per vector and {@code d = ceil(log2(ceil(n / 16384)))} the depth of the tree that
+   * combines the blocks: scalar modes at most {@code 2^-24 |s| + (min(n, 16384) + d + 1) 2^-53
+   * sum|a_i|} (double accumulation, one final rounding to float); vector modes at most {@code
+   * (min(n, 16384) / 4L + 6) 2^-24 sum|a_i| + d 2^-53 sum|a_i|}.
+   *
+   * <p>The error does not grow linearly with n: an element meets at most the additions of its own
+   * 16384-element block (one double chain in the scalar form; {@code 16384 / 4L + 5} float
+   * roundings in a vector lane, counting the folds) and then d additions in double in the tree, and
+   * d is at most 17 for any array. Beyond one block the bound grows only by {@code 2^-53 sum|a_i|}
+   * per doubling of n.
    */
   public float sum(float[] a) {
     return sum(a, 0, Check.notNull("a", a).length);
@@ -111,9 +120,11 @@ public class FlynnOps {
   }
 
   /**
-   * The dot product of {@code a} and {@code b}. Empty gives +0.0. Error: scalar modes at most
-   * {@code 2^-24 |s| + n 2^-53 sum|a_i b_i|}; vector modes at most {@code (min(n, 16384) / 8L + 11)
-   * 2^-24 sum|a_i b_i|}.
+   * The dot product of {@code a} and {@code b}. Empty gives +0.0. Error, with L and d as for {@link
+   * #sum(float[])}: scalar modes at most {@code 2^-24 |s| + (min(n, 16384) + d + 1) 2^-53 sum|a_i
+   * b_i|} (products exact in double); vector modes at most {@code (min(n, 16384) / 8L + 11) 2^-24
+   * sum|a_i b_i| + d 2^-53 sum|a_i b_i|} (eight chains of float multiply-adds per block). As for
+   * the sum, the error does not grow with n beyond one block but for the d additions of the tree.
    */
   public float dot(float[] a, float[] b) {
     int n = Check.sameLength("a", Check.notNull("a", a).length, "b", Check.notNull("b", b).length);
@@ -843,6 +854,237 @@ public class FlynnOps {
   // standardDeviation, count
   // (section statistics: add this family's code below, above the next section line)
 
+  /*
+   * Notation of the bounds below: n the length, u = 2^-53, d = ceil(log2(ceil(n / 16384))) the
+   * depth of the tree that combines the blocks, L the float lanes and D the double lanes per
+   * vector. K counts the additions an element goes through: min(n, 16384) + d in the scalar modes,
+   * min(n, 16384) / 4D + 2D + d + 6 in the vector modes.
+   */
+
+  /**
+   * The position of the least element of {@code a}: the first one when several are equal; the first
+   * NaN when there is one (as {@link #min(float[])} returns NaN then); -0.0 is below +0.0. Exact,
+   * the same in every mode. Empty throws.
+   */
+  public int argmin(float[] a) {
+    return argmin(a, 0, Check.notNull("a", a).length);
+  }
+
+  /**
+   * The position of the least element of a range, counted from {@code offset} (a result {@code i}
+   * means {@code a[offset + i]}); see {@link #argmin(float[])}.
+   */
+  public int argmin(float[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty("argmin", "a", length);
+    workers.ensureOpen();
+    FloatKernels k = floatKernels();
+    return Partials.index(
+        workers,
+        parallel(length, AUTO_FORK_STREAM),
+        length,
+        (start, n) -> k.argmin(a, offset + start, n),
+        (left, right) -> Partials.lesser(a, offset, left, right));
+  }
+
+  /**
+   * The position of the greatest element of {@code a}: the first one on ties; the first NaN when
+   * there is one; +0.0 is above -0.0. Exact, the same in every mode. Empty throws.
+   */
+  public int argmax(float[] a) {
+    return argmax(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The position, counted from {@code offset}, of the greatest element of a range. */
+  public int argmax(float[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty("argmax", "a", length);
+    workers.ensureOpen();
+    FloatKernels k = floatKernels();
+    return Partials.index(
+        workers,
+        parallel(length, AUTO_FORK_STREAM),
+        length,
+        (start, n) -> k.argmax(a, offset + start, n),
+        (left, right) -> Partials.greater(a, offset, left, right));
+  }
+
+  /**
+   * The sum of squares {@code S = sum a_i^2}, accumulated in double: the square of a float is exact
+   * there and a sum of up to 2^31 of them neither overflows nor underflows, so only the final
+   * rounding to float can overflow (+Inf when S exceeds {@code Float.MAX_VALUE}). Error at most
+   * {@code (2^-24 + (K + 1) u) S + 2^-150}. NaN if any element is NaN, else +Inf if any is
+   * infinite. Empty gives +0.0.
+   */
+  public float sumOfSquares(float[] a) {
+    return sumOfSquares(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The sum of squares of a range; see {@link #sumOfSquares(float[])}. */
+  public float sumOfSquares(float[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    return (float) floatSumOfSquares(a, offset, length);
+  }
+
+  /**
+   * The Euclidean norm {@code sqrt(sum a_i^2)}. No scaling is needed for floats: the sum of squares
+   * is kept in double, where it neither overflows nor underflows (see {@link
+   * #sumOfSquares(float[])}), so a norm of 1e38-sized or subnormal elements is as accurate as any.
+   * Error at most {@code (2^-24 + (K / 2 + 2) u) ||a|| + 2^-150} (the last term for results below
+   * 2^-126). NaN if any element is NaN, else +Inf if any is infinite; empty gives +0.0.
+   */
+  public float norm2(float[] a) {
+    return norm2(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The Euclidean norm of a range; see {@link #norm2(float[])}. */
+  public float norm2(float[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    return (float) Math.sqrt(floatSumOfSquares(a, offset, length));
+  }
+
+  private double floatSumOfSquares(float[] a, int offset, int length) {
+    workers.ensureOpen();
+    if (length == 0) {
+      return 0.0;
+    }
+    FloatKernels k = floatKernels();
+    return Partials.sums(
+        workers,
+        parallel(length, AUTO_FORK_STREAM),
+        length,
+        1,
+        (start, n, out, at) -> out[at] = k.sumOfSquares(a, offset + start, n))[0];
+  }
+
+  /**
+   * The arithmetic mean {@code sum(a) / n}, from the double sum behind {@link #sum(float[])}: error
+   * at most that sum's bound divided by n, plus {@code u |mean|}. NaN and infinities propagate as
+   * in the sum. Empty throws.
+   */
+  public float mean(float[] a) {
+    return mean(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The mean of a range; see {@link #mean(float[])}. */
+  public float mean(float[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty("mean", "a", length);
+    return (float) (reduce(FloatReduction.SUM, a, offset, null, 0, length) / length);
+  }
+
+  /**
+   * The population variance {@code sum (a_i - m)^2 / n} (denominator n, the mean squared deviation;
+   * {@link #sampleVariance(float[])} divides by n - 1), by the corrected two-pass algorithm (Chan,
+   * Golub and LeVeque, 1983): the mean {@code m'} as {@link #mean(float[])} computes it (in
+   * double), then, block by block and added in the fixed tree, {@code s1 = sum (a_i - m')} and
+   * {@code s2 = sum (a_i - m')^2} in double, and {@code (s2 - s1^2 / n) / n}. The correction
+   * removes the first order effect of the mean's error, so a large offset costs nothing, where
+   * {@code E[x^2] - E[x]^2} loses every digit.
+   *
+   * <p>Relative error at most {@code 2^-24 + (3g + 2^-50)(1 + b^2)}, where {@code g = (K + 4) u},
+   * {@code b = beta kappa}, {@code kappa = sqrt(sum a_i^2 / sum (a_i - m)^2)} is the condition
+   * number of the data, and {@code beta} bounds the mean's error against {@code mean |a_i|}: {@code
+   * (min(n, 16384) + d + 2) u} in the scalar modes, {@code (min(n, 16384) / 4L + 6) 2^-24 + (d + 1)
+   * u} in the vector modes. NaN if any element is NaN or infinite; +0.0 for n = 1. Empty throws.
+   */
+  public float variance(float[] a) {
+    return variance(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The population variance of a range; see {@link #variance(float[])}. */
+  public float variance(float[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty("variance", "a", length);
+    return (float) (sumOfSquaredDeviations(a, offset, length) / length);
+  }
+
+  /**
+   * The sample variance {@code sum (a_i - m)^2 / (n - 1)} (Bessel's correction, what ND4J's {@code
+   * var()} and R's {@code var} compute), with the bound of {@link #variance(float[])}. Needs at
+   * least two elements.
+   */
+  public float sampleVariance(float[] a) {
+    return sampleVariance(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The sample variance of a range; see {@link #sampleVariance(float[])}. */
+  public float sampleVariance(float[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.atLeast("sampleVariance", "a", length, 2);
+    return (float) (sumOfSquaredDeviations(a, offset, length) / (length - 1));
+  }
+
+  /**
+   * The population standard deviation, {@code sqrt} of the variance of {@link #variance(float[])}
+   * taken in double: relative error at most {@code 2^-24 + (3g + 2^-50)(1 + b^2) / 2 + 2^-51}, with
+   * g and b as there. Empty throws.
+   */
+  public float standardDeviation(float[] a) {
+    return standardDeviation(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The population standard deviation of a range; see {@link #standardDeviation(float[])}. */
+  public float standardDeviation(float[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty("standardDeviation", "a", length);
+    return (float) Math.sqrt(sumOfSquaredDeviations(a, offset, length) / length);
+  }
+
+  /** {@code sum (a_i - m)^2} by the corrected two-pass algorithm, {@code length >= 1}. */
+  private double sumOfSquaredDeviations(float[] a, int offset, int length) {
+    double mean = reduce(FloatReduction.SUM, a, offset, null, 0, length) / length;
+    FloatKernels k = floatKernels();
+    double[] s =
+        Partials.sums(
+            workers,
+            parallel(length, AUTO_FORK_STREAM),
+            length,
+            2,
+            (start, n, out, at) -> k.centeredSums(a, offset + start, n, mean, out, at));
+    return centeredSumOfSquares(s[0], s[1], length);
+  }
+
+  /**
+   * {@code s2 - s1^2 / n}, never below zero (rounding could take it there when the data are
+   * constant); +Inf stays +Inf, NaN stays NaN.
+   */
+  private static double centeredSumOfSquares(double s1, double s2, int n) {
+    if (s2 == Double.POSITIVE_INFINITY) {
+      return s2;
+    }
+    return Math.max(0.0, s2 - s1 * s1 / n);
+  }
+
+  /**
+   * The number of elements {@code x} of {@code a} with {@code comparison.test(x, threshold)}:
+   * Java's comparison operators, so NaN compares false except with {@link Comparison#NOT_EQUAL},
+   * and -0.0 equals +0.0. Exact. Empty gives 0.
+   */
+  public long count(float[] a, Comparison comparison, float threshold) {
+    return count(a, 0, Check.notNull("a", a).length, comparison, threshold);
+  }
+
+  /** The count over a range; see {@link #count(float[], Comparison, float)}. */
+  public long count(float[] a, int offset, int length, Comparison comparison, float threshold) {
+    Check.range("a", a, offset, length);
+    Check.notNull("comparison", comparison);
+    workers.ensureOpen();
+    if (length == 0) {
+      return 0;
+    }
+    FloatKernels k = floatKernels();
+    // Block counts are at most 16384 and their sum below 2^31: exact in double.
+    return (long)
+        Partials.sums(
+            workers,
+            parallel(length, AUTO_FORK_STREAM),
+            length,
+            1,
+            (start, n, out, at) -> out[at] = k.count(a, offset + start, n, comparison, threshold))[
+            0];
+  }
+
   // ======== float SCAN AND HISTOGRAM: inclusive prefix sum, histogram
   // (section scan: add this family's code below, above the next section line)
 
@@ -890,7 +1132,9 @@ public class FlynnOps {
    * The sum of {@code a}. Empty gives +0.0. Error against the exact sum, with {@code u = 2^-53}, L
    * the double lanes per vector and {@code d = ceil(log2(ceil(n / 16384)))} the depth of the tree
    * that combines the blocks: scalar modes at most {@code (min(n, 16384) + d + 1) u sum|a_i|};
-   * vector modes at most {@code (min(n, 16384) / 4L + L + d + 6) u sum|a_i|}.
+   * vector modes at most {@code (min(n, 16384) / 4L + L + d + 6) u sum|a_i|}. As for {@link
+   * #sum(float[])}, the error does not grow linearly with n: an element meets the additions of its
+   * own 16384-element block and then d more in the tree (d is at most 17).
    */
   public double sum(double[] a) {
     return sum(a, 0, Check.notNull("a", a).length);
@@ -1615,6 +1859,236 @@ public class FlynnOps {
   // ======== double STATISTICS: argmin, argmax, norm2, sumOfSquares, mean, variance,
   // standardDeviation, count
   // (section statistics: add this family's code below, above the next section line)
+
+  /*
+   * Notation of the bounds below: n the length, u = 2^-53, d = ceil(log2(ceil(n / 16384))) the
+   * depth of the tree that combines the blocks, L the double lanes per vector.
+   */
+
+  /**
+   * The position of the least element of {@code a}: the first one when several are equal; the first
+   * NaN when there is one (as {@link #min(double[])} returns NaN then); -0.0 is below +0.0. Exact,
+   * the same in every mode. Empty throws.
+   */
+  public int argmin(double[] a) {
+    return argmin(a, 0, Check.notNull("a", a).length);
+  }
+
+  /**
+   * The position of the least element of a range, counted from {@code offset} (a result {@code i}
+   * means {@code a[offset + i]}); see {@link #argmin(double[])}.
+   */
+  public int argmin(double[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty("argmin", "a", length);
+    workers.ensureOpen();
+    DoubleKernels k = doubleKernels();
+    return Partials.index(
+        workers,
+        parallel(length, AUTO_FORK_STREAM),
+        length,
+        (start, n) -> k.argmin(a, offset + start, n),
+        (left, right) -> Partials.lesser(a, offset, left, right));
+  }
+
+  /**
+   * The position of the greatest element of {@code a}: the first one on ties; the first NaN when
+   * there is one; +0.0 is above -0.0. Exact, the same in every mode. Empty throws.
+   */
+  public int argmax(double[] a) {
+    return argmax(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The position, counted from {@code offset}, of the greatest element of a range. */
+  public int argmax(double[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty("argmax", "a", length);
+    workers.ensureOpen();
+    DoubleKernels k = doubleKernels();
+    return Partials.index(
+        workers,
+        parallel(length, AUTO_FORK_STREAM),
+        length,
+        (start, n) -> k.argmax(a, offset + start, n),
+        (left, right) -> Partials.greater(a, offset, left, right));
+  }
+
+  /**
+   * The sum of squares {@code S = sum a_i^2}, unscaled (use {@link #norm2(double[])} for a norm
+   * that cannot overflow): +Inf when a square or the sum exceeds {@code Double.MAX_VALUE} (an
+   * element above about 1.34e154 is enough), and squares below 2^-1022 lose precision. Error at
+   * most {@code (K + 1) u S + n 2^-1075}, with {@code K = min(n, 16384) + d} in the scalar modes
+   * and {@code min(n, 16384) / 8L + 2L + d + 10} in the vector modes. NaN if any element is NaN;
+   * empty gives +0.0.
+   */
+  public double sumOfSquares(double[] a) {
+    return sumOfSquares(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The sum of squares of a range; see {@link #sumOfSquares(double[])}. */
+  public double sumOfSquares(double[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    workers.ensureOpen();
+    if (length == 0) {
+      return 0.0;
+    }
+    DoubleKernels k = doubleKernels();
+    return Partials.sums(
+        workers,
+        parallel(length, AUTO_FORK_STREAM),
+        length,
+        1,
+        (start, n, out, at) -> out[at] = k.sumOfSquares(a, offset + start, n))[0];
+  }
+
+  /**
+   * The Euclidean norm {@code sqrt(sum a_i^2)} by Blue's algorithm with LAPACK 3.10's constants
+   * (see {@link Blue}): elements above 2^486 and below 2^-511 in magnitude are summed at scales
+   * where their squares neither overflow nor underflow, so the result is accurate whenever it is
+   * representable, e.g. for elements of 1e300 or subnormal ones, where {@code sqrt(sumOfSquares)}
+   * gives +Inf or 0. Error at most {@code (K / 2 + 6) u ||a|| + 2^-1074} (the last term for
+   * subnormal results), with {@code K = min(n, 16384) + d} in the scalar modes and {@code min(n,
+   * 16384) / L + 2L + d + 7} in the vector modes. NaN if any element is NaN, else +Inf if any is
+   * infinite; empty gives +0.0.
+   */
+  public double norm2(double[] a) {
+    return norm2(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The Euclidean norm of a range; see {@link #norm2(double[])}. */
+  public double norm2(double[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    workers.ensureOpen();
+    if (length == 0) {
+      return 0.0;
+    }
+    DoubleKernels k = doubleKernels();
+    double[] s =
+        Partials.sums(
+            workers,
+            parallel(length, AUTO_FORK_STREAM),
+            length,
+            3,
+            (start, n, out, at) -> k.scaledSumsOfSquares(a, offset + start, n, out, at));
+    return Blue.norm(s[0], s[1], s[2]);
+  }
+
+  /**
+   * The arithmetic mean {@code sum(a) / n}, from {@link #sum(double[])}: error at most that sum's
+   * bound divided by n, plus {@code u |mean|}. NaN and infinities propagate as in the sum (a sum
+   * that overflows gives an infinite mean). Empty throws.
+   */
+  public double mean(double[] a) {
+    return mean(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The mean of a range; see {@link #mean(double[])}. */
+  public double mean(double[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty("mean", "a", length);
+    return reduce(DoubleReduction.SUM, a, offset, null, 0, length) / length;
+  }
+
+  /**
+   * The population variance {@code sum (a_i - m)^2 / n} (denominator n, the mean squared deviation;
+   * {@link #sampleVariance(double[])} divides by n - 1), by the corrected two-pass algorithm (Chan,
+   * Golub and LeVeque, 1983): the mean {@code m'} of {@link #mean(double[])}, then, block by block
+   * and added in the fixed tree, {@code s1 = sum (a_i - m')} and {@code s2 = sum (a_i - m')^2}, and
+   * {@code (s2 - s1^2 / n) / n}. The correction removes the first order effect of the mean's error,
+   * so a large offset (1e8 + noise) costs nothing, where {@code E[x^2] - E[x]^2} loses every digit.
+   *
+   * <p>Relative error at most {@code (3g + 2^-51)(1 + b^2)}, where {@code g = (K + 4) u} with
+   * {@code K = min(n, 16384) + d} in the scalar modes and {@code min(n, 16384) / 4L + 2L + d + 6}
+   * in the vector modes; {@code b = beta kappa}, {@code kappa = sqrt(sum a_i^2 / sum (a_i - m)^2)}
+   * is the condition number of the data and {@code beta} bounds the mean's error against {@code
+   * mean |a_i|}: {@code (min(n, 16384) + d + 2) u} in the scalar modes, {@code (min(n, 16384) / 4L
+   * + L + d + 7) u} in the vector modes. NaN if any element is NaN or infinite or the sum
+   * overflows; +Inf when the squared deviations overflow; +0.0 for n = 1. Empty throws.
+   */
+  public double variance(double[] a) {
+    return variance(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The population variance of a range; see {@link #variance(double[])}. */
+  public double variance(double[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty("variance", "a", length);
+    return sumOfSquaredDeviations(a, offset, length) / length;
+  }
+
+  /**
+   * The sample variance {@code sum (a_i - m)^2 / (n - 1)} (Bessel's correction, what ND4J's {@code
+   * var()} and R's {@code var} compute), with the bound of {@link #variance(double[])}. Needs at
+   * least two elements.
+   */
+  public double sampleVariance(double[] a) {
+    return sampleVariance(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The sample variance of a range; see {@link #sampleVariance(double[])}. */
+  public double sampleVariance(double[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.atLeast("sampleVariance", "a", length, 2);
+    return sumOfSquaredDeviations(a, offset, length) / (length - 1);
+  }
+
+  /**
+   * The population standard deviation, {@code sqrt} of {@link #variance(double[])}: relative error
+   * at most {@code (3g + 2^-51)(1 + b^2) / 2 + 2^-52}, with g and b as there. Empty throws.
+   */
+  public double standardDeviation(double[] a) {
+    return standardDeviation(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The population standard deviation of a range; see {@link #standardDeviation(double[])}. */
+  public double standardDeviation(double[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty("standardDeviation", "a", length);
+    return Math.sqrt(sumOfSquaredDeviations(a, offset, length) / length);
+  }
+
+  /** {@code sum (a_i - m)^2} by the corrected two-pass algorithm, {@code length >= 1}. */
+  private double sumOfSquaredDeviations(double[] a, int offset, int length) {
+    double mean = reduce(DoubleReduction.SUM, a, offset, null, 0, length) / length;
+    DoubleKernels k = doubleKernels();
+    double[] s =
+        Partials.sums(
+            workers,
+            parallel(length, AUTO_FORK_STREAM),
+            length,
+            2,
+            (start, n, out, at) -> k.centeredSums(a, offset + start, n, mean, out, at));
+    return centeredSumOfSquares(s[0], s[1], length);
+  }
+
+  /**
+   * The number of elements {@code x} of {@code a} with {@code comparison.test(x, threshold)}:
+   * Java's comparison operators, so NaN compares false except with {@link Comparison#NOT_EQUAL},
+   * and -0.0 equals +0.0. Exact. Empty gives 0.
+   */
+  public long count(double[] a, Comparison comparison, double threshold) {
+    return count(a, 0, Check.notNull("a", a).length, comparison, threshold);
+  }
+
+  /** The count over a range; see {@link #count(double[], Comparison, double)}. */
+  public long count(double[] a, int offset, int length, Comparison comparison, double threshold) {
+    Check.range("a", a, offset, length);
+    Check.notNull("comparison", comparison);
+    workers.ensureOpen();
+    if (length == 0) {
+      return 0;
+    }
+    DoubleKernels k = doubleKernels();
+    // Block counts are at most 16384 and their sum below 2^31: exact in double.
+    return (long)
+        Partials.sums(
+            workers,
+            parallel(length, AUTO_FORK_STREAM),
+            length,
+            1,
+            (start, n, out, at) -> out[at] = k.count(a, offset + start, n, comparison, threshold))[
+            0];
+  }
 
   // ======== double SCAN AND HISTOGRAM: inclusive prefix sum, histogram
   // (section scan: add this family's code below, above the next section line)

@@ -29,6 +29,7 @@ class CoverageTest {
     Set<String> covered = new HashSet<>(FloatReductionTest.KERNELS);
     covered.addAll(FloatElementwiseTest.KERNELS);
     covered.addAll(FloatMapTest.KERNELS);
+    covered.addAll(FloatStatisticsTest.KERNELS);
     Set<String> kernels = kernelsTaking(float[].class);
     assertFalse(kernels.isEmpty(), "found no float kernels: the reflection is broken");
     Set<String> missing = new TreeSet<>(kernels);
@@ -42,6 +43,7 @@ class CoverageTest {
     Set<String> covered = new HashSet<>(DoubleReductionTest.KERNELS);
     covered.addAll(DoubleElementwiseTest.KERNELS);
     covered.addAll(DoubleMapTest.KERNELS);
+    covered.addAll(DoubleStatisticsTest.KERNELS);
     Set<String> kernels = kernelsTaking(double[].class);
     assertFalse(kernels.isEmpty(), "found no double kernels: the reflection is broken");
     Set<String> missing = new TreeSet<>(kernels);
@@ -66,12 +68,20 @@ class CoverageTest {
     assertEquals(kernelsTaking(float[].class), kernelsTaking(double[].class));
   }
 
-  /** Public methods of FlynnOps returning float, double or void that take an array of type. */
+  /**
+   * Public methods of FlynnOps that take an array of type and return a kernel's result: float,
+   * double, int (a position), long (a count) or void.
+   */
   private static Set<String> kernelsTaking(Class<?> arrayType) {
     Set<String> names = new TreeSet<>();
     for (Method m : FlynnOps.class.getMethods()) {
       Class<?> r = m.getReturnType();
-      boolean kernelReturn = r == float.class || r == double.class || r == void.class;
+      boolean kernelReturn =
+          r == float.class
+              || r == double.class
+              || r == int.class
+              || r == long.class
+              || r == void.class;
       if (Modifier.isPublic(m.getModifiers())
           && !Modifier.isStatic(m.getModifiers())
           && kernelReturn

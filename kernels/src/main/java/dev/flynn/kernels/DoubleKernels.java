@@ -208,6 +208,57 @@ public interface DoubleKernels {
   // count
   // (section statistics: add this family's code below, above the next section line)
 
+  /**
+   * The position of the least element, relative to {@code aOffset}: the first one when several are
+   * equal. Any NaN wins: the result is then the position of the first NaN. -0.0 is below +0.0, as
+   * in {@link Math#min(double, double)}. Exact; identical in both forms. Needs {@code length >= 1}.
+   */
+  int argmin(double[] a, int aOffset, int length);
+
+  /**
+   * The position of the greatest element, relative to {@code aOffset}, first on ties; the first NaN
+   * if there is one; +0.0 is above -0.0. Exact; identical in both forms. Needs {@code length >= 1}.
+   */
+  int argmax(double[] a, int aOffset, int length);
+
+  /**
+   * {@code sum a_i^2} in double, unscaled: a square above {@code Double.MAX_VALUE} (|a_i| above
+   * about 1.34e154) or a sum above it gives +Inf, and squares below 2^-1022 lose precision (each at
+   * most 2^-1075 off). Otherwise relative error at most {@code (K + 1) 2^-53}: {@code K = length}
+   * in the scalar form, {@code K = length / 8L + 2L + 10} in the vector form (8 chains of
+   * multiply-adds, L = lanes per vector).
+   */
+  double sumOfSquares(double[] a, int aOffset, int length);
+
+  /**
+   * The three scaled sums of squares of Blue's algorithm (LAPACK 3.10 {@code dnrm2}), written to
+   * {@code sums[sumsOffset ..+3)}: {@code [0]} the sum of {@code (a_i 2^-538)^2} over |a_i| above
+   * 2^486, {@code [1]} the sum of {@code a_i^2} over the others, {@code [2]} the sum of {@code (a_i
+   * 2^537)^2} over |a_i| below 2^-511. None of them overflows or underflows for finite input
+   * (beyond the loss of at most 2^-1075 per square in {@code [1]} and {@code [2]}, which {@code
+   * norm2} shows to be negligible). NaN lands in {@code [1]}, infinities in {@code [0]}. The vector
+   * form may put everything in {@code [1]} when the block has no element above 2^486 and that sum
+   * is at least 2^-1008 (then the tiny squares it absorbed are below its last bit). Each element
+   * goes through at most {@code K} additions: {@code K = length} in the scalar form, {@code K =
+   * length / L + 2L + 6} in the vector form.
+   */
+  void scaledSumsOfSquares(double[] a, int aOffset, int length, double[] sums, int sumsOffset);
+
+  /**
+   * The two sums of the corrected two-pass variance: {@code sums[sumsOffset] = sum (a_i - center)}
+   * and {@code sums[sumsOffset + 1] = sum (a_i - center)^2} (each difference rounded once, each
+   * square at most once). Every element goes through at most {@code K} additions per sum: {@code K
+   * = length} in the scalar form, {@code length / 4L + 2L + 6} in the vector form.
+   */
+  void centeredSums(
+      double[] a, int aOffset, int length, double center, double[] sums, int sumsOffset);
+
+  /**
+   * The number of elements {@code x} with {@code comparison.test(x, threshold)}: Java's operators,
+   * so NaN compares false except with {@link Comparison#NOT_EQUAL}, and -0.0 equals +0.0. Exact.
+   */
+  int count(double[] a, int aOffset, int length, Comparison comparison, double threshold);
+
   // ======== SCAN AND HISTOGRAM: inclusive prefix sum, histogram
   // (section scan: add this family's code below, above the next section line)
 

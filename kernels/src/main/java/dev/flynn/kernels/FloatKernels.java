@@ -210,6 +210,44 @@ public interface FloatKernels {
   // count
   // (section statistics: add this family's code below, above the next section line)
 
+  /**
+   * The position of the least element, relative to {@code aOffset}: the first one when several are
+   * equal. Any NaN wins: the result is then the position of the first NaN. -0.0 is below +0.0, as
+   * in {@link Math#min(float, float)}; the element at the result is the one {@code min} returns.
+   * Exact; identical in both forms. Needs {@code length >= 1}.
+   */
+  int argmin(float[] a, int aOffset, int length);
+
+  /**
+   * The position of the greatest element, relative to {@code aOffset}, first on ties; the first NaN
+   * if there is one; +0.0 is above -0.0. Exact; identical in both forms. Needs {@code length >= 1}.
+   */
+  int argmax(float[] a, int aOffset, int length);
+
+  /**
+   * {@code sum a_i^2}, accumulated in double. The square of a float is exact in double and never
+   * overflows or underflows there (at most 2^256, at least 2^-298), so the only errors are the
+   * additions of positive terms: relative error at most {@code K * 2^-53} with {@code K = length}
+   * in the scalar form, {@code K = length / 4D + 2D + 6} in the vector form (D = double lanes per
+   * vector; floats are widened to double lanes, four chains).
+   */
+  double sumOfSquares(float[] a, int aOffset, int length);
+
+  /**
+   * The two sums of the corrected two-pass variance: {@code sums[sumsOffset] = sum (a_i - center)}
+   * and {@code sums[sumsOffset + 1] = sum (a_i - center)^2}, in double (each difference rounded
+   * once, each square once). Every element goes through at most {@code K} additions per sum, with
+   * {@code K} as for {@link #sumOfSquares}. Writes exactly those two elements.
+   */
+  void centeredSums(
+      float[] a, int aOffset, int length, double center, double[] sums, int sumsOffset);
+
+  /**
+   * The number of elements {@code x} with {@code comparison.test(x, threshold)}: Java's operators,
+   * so NaN compares false except with {@link Comparison#NOT_EQUAL}, and -0.0 equals +0.0. Exact.
+   */
+  int count(float[] a, int aOffset, int length, Comparison comparison, float threshold);
+
   // ======== SCAN AND HISTOGRAM: inclusive prefix sum, histogram
   // (section scan: add this family's code below, above the next section line)
 

@@ -258,6 +258,107 @@ public final class ScalarDoubleKernels implements DoubleKernels {
   // count
   // (section statistics: add this family's code below, above the next section line)
 
+  @Override
+  public int argmin(double[] a, int aOffset, int length) {
+    assert length >= 1;
+    int best = 0;
+    double min = a[aOffset];
+    if (min != min) {
+      return 0;
+    }
+    for (int i = 1; i < length; i++) {
+      double x = a[aOffset + i];
+      if (x != x) {
+        return i; // the first NaN wins
+      }
+      // Double.compare orders -0.0 below +0.0; strictly below keeps the first of equal elements.
+      if (Double.compare(x, min) < 0) {
+        min = x;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  @Override
+  public int argmax(double[] a, int aOffset, int length) {
+    assert length >= 1;
+    int best = 0;
+    double max = a[aOffset];
+    if (max != max) {
+      return 0;
+    }
+    for (int i = 1; i < length; i++) {
+      double x = a[aOffset + i];
+      if (x != x) {
+        return i;
+      }
+      if (Double.compare(x, max) > 0) {
+        max = x;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  @Override
+  public double sumOfSquares(double[] a, int aOffset, int length) {
+    double sum = 0;
+    for (int i = 0; i < length; i++) {
+      double x = a[aOffset + i];
+      sum += x * x;
+    }
+    return sum;
+  }
+
+  @Override
+  public void scaledSumsOfSquares(
+      double[] a, int aOffset, int length, double[] sums, int sumsOffset) {
+    double big = 0;
+    double medium = 0;
+    double small = 0;
+    for (int i = 0; i < length; i++) {
+      double x = Math.abs(a[aOffset + i]);
+      if (x > Blue.BIG_THRESHOLD) {
+        double scaled = x * Blue.BIG_SCALE;
+        big += scaled * scaled;
+      } else if (x < Blue.SMALL_THRESHOLD) {
+        double scaled = x * Blue.SMALL_SCALE;
+        small += scaled * scaled;
+      } else {
+        medium += x * x; // NaN lands here: it fails both comparisons
+      }
+    }
+    sums[sumsOffset] = big;
+    sums[sumsOffset + 1] = medium;
+    sums[sumsOffset + 2] = small;
+  }
+
+  @Override
+  public void centeredSums(
+      double[] a, int aOffset, int length, double center, double[] sums, int sumsOffset) {
+    double sum = 0;
+    double sumOfSquares = 0;
+    for (int i = 0; i < length; i++) {
+      double d = a[aOffset + i] - center;
+      sum += d;
+      sumOfSquares += d * d;
+    }
+    sums[sumsOffset] = sum;
+    sums[sumsOffset + 1] = sumOfSquares;
+  }
+
+  @Override
+  public int count(double[] a, int aOffset, int length, Comparison comparison, double threshold) {
+    int count = 0;
+    for (int i = 0; i < length; i++) {
+      if (comparison.test(a[aOffset + i], threshold)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   // ======== SCAN AND HISTOGRAM: inclusive prefix sum, histogram
   // (section scan: add this family's code below, above the next section line)
 

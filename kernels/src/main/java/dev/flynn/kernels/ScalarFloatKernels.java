@@ -267,6 +267,84 @@ public final class ScalarFloatKernels implements FloatKernels {
   // count
   // (section statistics: add this family's code below, above the next section line)
 
+  @Override
+  public int argmin(float[] a, int aOffset, int length) {
+    assert length >= 1;
+    int best = 0;
+    float min = a[aOffset];
+    if (min != min) {
+      return 0;
+    }
+    for (int i = 1; i < length; i++) {
+      float x = a[aOffset + i];
+      if (x != x) {
+        return i; // the first NaN wins
+      }
+      // Float.compare orders -0.0 below +0.0; strictly below keeps the first of equal elements.
+      if (Float.compare(x, min) < 0) {
+        min = x;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  @Override
+  public int argmax(float[] a, int aOffset, int length) {
+    assert length >= 1;
+    int best = 0;
+    float max = a[aOffset];
+    if (max != max) {
+      return 0;
+    }
+    for (int i = 1; i < length; i++) {
+      float x = a[aOffset + i];
+      if (x != x) {
+        return i;
+      }
+      if (Float.compare(x, max) > 0) {
+        max = x;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  @Override
+  public double sumOfSquares(float[] a, int aOffset, int length) {
+    double sum = 0;
+    for (int i = 0; i < length; i++) {
+      double x = a[aOffset + i];
+      sum += x * x; // exact: a float squared fits in double's 53 bits and exponent range
+    }
+    return sum;
+  }
+
+  @Override
+  public void centeredSums(
+      float[] a, int aOffset, int length, double center, double[] sums, int sumsOffset) {
+    double sum = 0;
+    double sumOfSquares = 0;
+    for (int i = 0; i < length; i++) {
+      double d = a[aOffset + i] - center;
+      sum += d;
+      sumOfSquares += d * d;
+    }
+    sums[sumsOffset] = sum;
+    sums[sumsOffset + 1] = sumOfSquares;
+  }
+
+  @Override
+  public int count(float[] a, int aOffset, int length, Comparison comparison, float threshold) {
+    int count = 0;
+    for (int i = 0; i < length; i++) {
+      if (comparison.test(a[aOffset + i], threshold)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   // ======== SCAN AND HISTOGRAM: inclusive prefix sum, histogram
   // (section scan: add this family's code below, above the next section line)
 

@@ -498,6 +498,260 @@ final class VectorDoubleKernels implements DoubleKernels {
   // count
   // (section statistics: add this family's code below, above the next section line)
 
+  @Override
+  public int argmin(double[] a, int aOffset, int length) {
+    assert length >= 1;
+    if (length < 4 * LANES) {
+      return SCALAR.argmin(a, aOffset, length);
+    }
+    // Two passes over a block that sits in cache: the least element by the vector min (NaN wins,
+    // -0.0 below +0.0), then the first element with its bits, which stops early.
+    return firstIndexOf(a, aOffset, length, min(a, aOffset, length));
+  }
+
+  @Override
+  public int argmax(double[] a, int aOffset, int length) {
+    assert length >= 1;
+    if (length < 4 * LANES) {
+      return SCALAR.argmax(a, aOffset, length);
+    }
+    return firstIndexOf(a, aOffset, length, max(a, aOffset, length));
+  }
+
+  /**
+   * The first position holding {@code value}: any NaN when {@code value} is NaN, otherwise the same
+   * bits (which tells -0.0 from +0.0). {@code value} is known to be present.
+   */
+  private static int firstIndexOf(double[] a, int aOffset, int length, double value) {
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    if (value != value) {
+      for (; i < bound; i += LANES) {
+        VectorMask<Double> nan = load(a, aOffset + i).test(VectorOperators.IS_NAN);
+        if (nan.anyTrue()) {
+          return i + nan.firstTrue();
+        }
+      }
+      // scalar tail
+      for (; i < length; i++) {
+        if (Double.isNaN(a[aOffset + i])) {
+          return i;
+        }
+      }
+    } else {
+      long bits = Double.doubleToRawLongBits(value);
+      for (; i < bound; i += LANES) {
+        VectorMask<Long> same =
+            load(a, aOffset + i).reinterpretAsLongs().compare(VectorOperators.EQ, bits);
+        if (same.anyTrue()) {
+          return i + same.firstTrue();
+        }
+      }
+      // scalar tail
+      for (; i < length; i++) {
+        if (Double.doubleToRawLongBits(a[aOffset + i]) == bits) {
+          return i;
+        }
+      }
+    }
+    throw new AssertionError("the min or max of a range is not in it");
+  }
+
+  @Override
+  public double sumOfSquares(double[] a, int aOffset, int length) {
+    if (length < VECTOR_THRESHOLD) {
+      return SCALAR.sumOfSquares(a, aOffset, length);
+    }
+    // Eight chains of multiply-adds, as in dot (one load per multiply-add here).
+    DoubleVector acc0 = DoubleVector.zero(DOUBLE_SPECIES);
+    DoubleVector acc1 = acc0;
+    DoubleVector acc2 = acc0;
+    DoubleVector acc3 = acc0;
+    DoubleVector acc4 = acc0;
+    DoubleVector acc5 = acc0;
+    DoubleVector acc6 = acc0;
+    DoubleVector acc7 = acc0;
+    int i = 0;
+    int unrolledBound = length - length % (8 * LANES);
+    for (; i < unrolledBound; i += 8 * LANES) {
+      int at = aOffset + i;
+      DoubleVector x0 = load(a, at);
+      DoubleVector x1 = load(a, at + LANES);
+      DoubleVector x2 = load(a, at + 2 * LANES);
+      DoubleVector x3 = load(a, at + 3 * LANES);
+      DoubleVector x4 = load(a, at + 4 * LANES);
+      DoubleVector x5 = load(a, at + 5 * LANES);
+      DoubleVector x6 = load(a, at + 6 * LANES);
+      DoubleVector x7 = load(a, at + 7 * LANES);
+      acc0 = mulAdd(x0, x0, acc0);
+      acc1 = mulAdd(x1, x1, acc1);
+      acc2 = mulAdd(x2, x2, acc2);
+      acc3 = mulAdd(x3, x3, acc3);
+      acc4 = mulAdd(x4, x4, acc4);
+      acc5 = mulAdd(x5, x5, acc5);
+      acc6 = mulAdd(x6, x6, acc6);
+      acc7 = mulAdd(x7, x7, acc7);
+    }
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      DoubleVector x = load(a, aOffset + i);
+      acc0 = mulAdd(x, x, acc0);
+    }
+    DoubleVector acc = acc0.add(acc1).add(acc2.add(acc3)).add(acc4.add(acc5).add(acc6.add(acc7)));
+    double sum = foldLanes(acc);
+    // scalar tail
+    for (; i < length; i++) {
+      double x = a[aOffset + i];
+      sum += x * x;
+    }
+    return sum;
+  }
+
+  /**
+   * From this sum of squares up, a block's plain sum holds the squares of its tiny elements to
+   * within its last bit: at most 2^14 squares that underflow lose at most 2^14 * 2^-1075 = 2^-1061,
+   * under half an ulp of 2^-1008.
+   */
+  private static final double UNSCALED_FLOOR = 0x1p-1008;
+
+  /**
+   * Below this sum of squares, no square overflowed and the plain sums of up to 2^17 blocks (2^31
+   * elements) stay below 2^1003, far from overflow when the engine adds them up.
+   */
+  private static final double UNSCALED_CEILING = 0x1p986;
+
+  @Override
+  public void scaledSumsOfSquares(
+      double[] a, int aOffset, int length, double[] sums, int sumsOffset) {
+    if (length < VECTOR_THRESHOLD) {
+      SCALAR.scaledSumsOfSquares(a, aOffset, length, sums, sumsOffset);
+      return;
+    }
+    // Fast path: the plain sum of squares (eight chains), kept when it lies in [UNSCALED_FLOOR,
+    // UNSCALED_CEILING), as it does for nearly all data. A NaN or an infinity fails both tests.
+    double medium = sumOfSquares(a, aOffset, length);
+    if (medium >= UNSCALED_FLOOR && medium < UNSCALED_CEILING) {
+      sums[sumsOffset] = 0;
+      sums[sumsOffset + 1] = medium;
+      sums[sumsOffset + 2] = 0;
+      return;
+    }
+    scaledSumsOfSquaresBody(a, aOffset, length, sums, sumsOffset);
+  }
+
+  /** Blue's three sums with masks, for blocks with huge, tiny, infinite or NaN elements. */
+  private static void scaledSumsOfSquaresBody(
+      double[] a, int aOffset, int length, double[] sums, int sumsOffset) {
+    DoubleVector big = DoubleVector.zero(DOUBLE_SPECIES);
+    DoubleVector medium = big;
+    DoubleVector small = big;
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      DoubleVector x = load(a, aOffset + i).abs();
+      VectorMask<Double> isBig = x.compare(VectorOperators.GT, Blue.BIG_THRESHOLD);
+      VectorMask<Double> isSmall = x.compare(VectorOperators.LT, Blue.SMALL_THRESHOLD);
+      VectorMask<Double> isMedium = isBig.or(isSmall).not(); // NaN too, as in the scalar form
+      DoubleVector b = x.mul(Blue.BIG_SCALE);
+      DoubleVector s = x.mul(Blue.SMALL_SCALE);
+      big = big.add(b.mul(b), isBig);
+      small = small.add(s.mul(s), isSmall);
+      medium = medium.add(x.mul(x), isMedium);
+    }
+    double bigSum = foldLanes(big);
+    double mediumSum = foldLanes(medium);
+    double smallSum = foldLanes(small);
+    // scalar tail
+    for (; i < length; i++) {
+      double x = Math.abs(a[aOffset + i]);
+      if (x > Blue.BIG_THRESHOLD) {
+        double scaled = x * Blue.BIG_SCALE;
+        bigSum += scaled * scaled;
+      } else if (x < Blue.SMALL_THRESHOLD) {
+        double scaled = x * Blue.SMALL_SCALE;
+        smallSum += scaled * scaled;
+      } else {
+        mediumSum += x * x;
+      }
+    }
+    sums[sumsOffset] = bigSum;
+    sums[sumsOffset + 1] = mediumSum;
+    sums[sumsOffset + 2] = smallSum;
+  }
+
+  @Override
+  public void centeredSums(
+      double[] a, int aOffset, int length, double center, double[] sums, int sumsOffset) {
+    if (length < VECTOR_THRESHOLD) {
+      SCALAR.centeredSums(a, aOffset, length, center, sums, sumsOffset);
+      return;
+    }
+    DoubleVector c = DoubleVector.broadcast(DOUBLE_SPECIES, center);
+    DoubleVector s0 = DoubleVector.zero(DOUBLE_SPECIES);
+    DoubleVector s1 = s0;
+    DoubleVector s2 = s0;
+    DoubleVector s3 = s0;
+    DoubleVector q0 = s0;
+    DoubleVector q1 = s0;
+    DoubleVector q2 = s0;
+    DoubleVector q3 = s0;
+    int i = 0;
+    int unrolledBound = length - length % (4 * LANES);
+    for (; i < unrolledBound; i += 4 * LANES) {
+      int at = aOffset + i;
+      DoubleVector d0 = load(a, at).sub(c);
+      DoubleVector d1 = load(a, at + LANES).sub(c);
+      DoubleVector d2 = load(a, at + 2 * LANES).sub(c);
+      DoubleVector d3 = load(a, at + 3 * LANES).sub(c);
+      s0 = s0.add(d0);
+      s1 = s1.add(d1);
+      s2 = s2.add(d2);
+      s3 = s3.add(d3);
+      q0 = mulAdd(d0, d0, q0);
+      q1 = mulAdd(d1, d1, q1);
+      q2 = mulAdd(d2, d2, q2);
+      q3 = mulAdd(d3, d3, q3);
+    }
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      DoubleVector d = load(a, aOffset + i).sub(c);
+      s0 = s0.add(d);
+      q0 = mulAdd(d, d, q0);
+    }
+    double sum = foldLanes(s0.add(s1).add(s2.add(s3)));
+    double sumOfSquares = foldLanes(q0.add(q1).add(q2.add(q3)));
+    // scalar tail
+    for (; i < length; i++) {
+      double d = a[aOffset + i] - center;
+      sum += d;
+      sumOfSquares += d * d;
+    }
+    sums[sumsOffset] = sum;
+    sums[sumsOffset + 1] = sumOfSquares;
+  }
+
+  @Override
+  public int count(double[] a, int aOffset, int length, Comparison comparison, double threshold) {
+    if (length < VECTOR_THRESHOLD) {
+      return SCALAR.count(a, aOffset, length, comparison, threshold);
+    }
+    // The Vector API's comparisons follow Java's operators, NaN included.
+    VectorOperators.Comparison op = VectorFloatKernels.vectorComparison(comparison);
+    int count = 0;
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      count += load(a, aOffset + i).compare(op, threshold).trueCount();
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      if (comparison.test(a[aOffset + i], threshold)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   // ======== SCAN AND HISTOGRAM: inclusive prefix sum, histogram
   // (section scan: add this family's code below, above the next section line)
 

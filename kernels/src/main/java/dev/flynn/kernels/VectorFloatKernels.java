@@ -1,8 +1,10 @@
 package dev.flynn.kernels;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -507,6 +509,217 @@ final class VectorFloatKernels implements FloatKernels {
   // ======== STATISTICS: argmin, argmax, norm2, sumOfSquares, mean, variance, standardDeviation,
   // count
   // (section statistics: add this family's code below, above the next section line)
+
+  /** Double lanes per preferred vector: the float kernels below widen to them. */
+  private static final VectorSpecies<Double> WIDE_SPECIES = DoubleVector.SPECIES_PREFERRED;
+
+  private static final int WIDE_LANES = WIDE_SPECIES.length();
+
+  /** Floats with as many lanes as {@link #WIDE_SPECIES}: half its width, widened lane for lane. */
+  private static final VectorSpecies<Float> NARROW_SPECIES =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(WIDE_SPECIES.vectorBitSize() / 2));
+
+  @Override
+  public int argmin(float[] a, int aOffset, int length) {
+    assert length >= 1;
+    if (length < 4 * LANES) {
+      return SCALAR.argmin(a, aOffset, length);
+    }
+    // Two passes over a block that sits in cache: the least element by the vector min (NaN wins,
+    // -0.0 below +0.0), then the first element with its bits, which stops early.
+    return firstIndexOf(a, aOffset, length, min(a, aOffset, length));
+  }
+
+  @Override
+  public int argmax(float[] a, int aOffset, int length) {
+    assert length >= 1;
+    if (length < 4 * LANES) {
+      return SCALAR.argmax(a, aOffset, length);
+    }
+    return firstIndexOf(a, aOffset, length, max(a, aOffset, length));
+  }
+
+  /**
+   * The first position holding {@code value}: any NaN when {@code value} is NaN, otherwise the same
+   * bits (which tells -0.0 from +0.0). {@code value} is known to be present.
+   */
+  private static int firstIndexOf(float[] a, int aOffset, int length, float value) {
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    if (value != value) {
+      for (; i < bound; i += LANES) {
+        VectorMask<Float> nan = load(a, aOffset + i).test(VectorOperators.IS_NAN);
+        if (nan.anyTrue()) {
+          return i + nan.firstTrue();
+        }
+      }
+      // scalar tail
+      for (; i < length; i++) {
+        if (Float.isNaN(a[aOffset + i])) {
+          return i;
+        }
+      }
+    } else {
+      int bits = Float.floatToRawIntBits(value);
+      for (; i < bound; i += LANES) {
+        VectorMask<Integer> same =
+            load(a, aOffset + i).reinterpretAsInts().compare(VectorOperators.EQ, bits);
+        if (same.anyTrue()) {
+          return i + same.firstTrue();
+        }
+      }
+      // scalar tail
+      for (; i < length; i++) {
+        if (Float.floatToRawIntBits(a[aOffset + i]) == bits) {
+          return i;
+        }
+      }
+    }
+    throw new AssertionError("the min or max of a range is not in it");
+  }
+
+  @Override
+  public double sumOfSquares(float[] a, int aOffset, int length) {
+    if (length < WIDE_LANES) {
+      return SCALAR.sumOfSquares(a, aOffset, length);
+    }
+    // Widened to double lanes, where squares are exact and never overflow; four chains, as in sum.
+    // The multiply-add rounds once either way: the square is exact.
+    DoubleVector acc0 = DoubleVector.zero(WIDE_SPECIES);
+    DoubleVector acc1 = acc0;
+    DoubleVector acc2 = acc0;
+    DoubleVector acc3 = acc0;
+    int i = 0;
+    int unrolledBound = length - length % (4 * WIDE_LANES);
+    for (; i < unrolledBound; i += 4 * WIDE_LANES) {
+      int at = aOffset + i;
+      DoubleVector x0 = widen(a, at);
+      DoubleVector x1 = widen(a, at + WIDE_LANES);
+      DoubleVector x2 = widen(a, at + 2 * WIDE_LANES);
+      DoubleVector x3 = widen(a, at + 3 * WIDE_LANES);
+      acc0 = wideMulAdd(x0, x0, acc0);
+      acc1 = wideMulAdd(x1, x1, acc1);
+      acc2 = wideMulAdd(x2, x2, acc2);
+      acc3 = wideMulAdd(x3, x3, acc3);
+    }
+    int bound = WIDE_SPECIES.loopBound(length);
+    for (; i < bound; i += WIDE_LANES) {
+      DoubleVector x = widen(a, aOffset + i);
+      acc0 = wideMulAdd(x, x, acc0);
+    }
+    double sum = foldWideLanes(acc0.add(acc1).add(acc2.add(acc3)));
+    // scalar tail
+    for (; i < length; i++) {
+      double x = a[aOffset + i];
+      sum += x * x;
+    }
+    return sum;
+  }
+
+  @Override
+  public void centeredSums(
+      float[] a, int aOffset, int length, double center, double[] sums, int sumsOffset) {
+    if (length < WIDE_LANES) {
+      SCALAR.centeredSums(a, aOffset, length, center, sums, sumsOffset);
+      return;
+    }
+    DoubleVector c = DoubleVector.broadcast(WIDE_SPECIES, center);
+    DoubleVector s0 = DoubleVector.zero(WIDE_SPECIES);
+    DoubleVector s1 = s0;
+    DoubleVector s2 = s0;
+    DoubleVector s3 = s0;
+    DoubleVector q0 = s0;
+    DoubleVector q1 = s0;
+    DoubleVector q2 = s0;
+    DoubleVector q3 = s0;
+    int i = 0;
+    int unrolledBound = length - length % (4 * WIDE_LANES);
+    for (; i < unrolledBound; i += 4 * WIDE_LANES) {
+      int at = aOffset + i;
+      DoubleVector d0 = widen(a, at).sub(c);
+      DoubleVector d1 = widen(a, at + WIDE_LANES).sub(c);
+      DoubleVector d2 = widen(a, at + 2 * WIDE_LANES).sub(c);
+      DoubleVector d3 = widen(a, at + 3 * WIDE_LANES).sub(c);
+      s0 = s0.add(d0);
+      s1 = s1.add(d1);
+      s2 = s2.add(d2);
+      s3 = s3.add(d3);
+      q0 = wideMulAdd(d0, d0, q0);
+      q1 = wideMulAdd(d1, d1, q1);
+      q2 = wideMulAdd(d2, d2, q2);
+      q3 = wideMulAdd(d3, d3, q3);
+    }
+    int bound = WIDE_SPECIES.loopBound(length);
+    for (; i < bound; i += WIDE_LANES) {
+      DoubleVector d = widen(a, aOffset + i).sub(c);
+      s0 = s0.add(d);
+      q0 = wideMulAdd(d, d, q0);
+    }
+    double sum = foldWideLanes(s0.add(s1).add(s2.add(s3)));
+    double sumOfSquares = foldWideLanes(q0.add(q1).add(q2.add(q3)));
+    // scalar tail
+    for (; i < length; i++) {
+      double d = a[aOffset + i] - center;
+      sum += d;
+      sumOfSquares += d * d;
+    }
+    sums[sumsOffset] = sum;
+    sums[sumsOffset + 1] = sumOfSquares;
+  }
+
+  @Override
+  public int count(float[] a, int aOffset, int length, Comparison comparison, float threshold) {
+    if (length < VECTOR_THRESHOLD) {
+      return SCALAR.count(a, aOffset, length, comparison, threshold);
+    }
+    // The Vector API's comparisons follow Java's operators, NaN included.
+    VectorOperators.Comparison op = vectorComparison(comparison);
+    int count = 0;
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      count += load(a, aOffset + i).compare(op, threshold).trueCount();
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      if (comparison.test(a[aOffset + i], threshold)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The Vector API's name for a comparison. */
+  static VectorOperators.Comparison vectorComparison(Comparison comparison) {
+    return switch (comparison) {
+      case LESS -> VectorOperators.LT;
+      case LESS_OR_EQUAL -> VectorOperators.LE;
+      case GREATER -> VectorOperators.GT;
+      case GREATER_OR_EQUAL -> VectorOperators.GE;
+      case EQUAL -> VectorOperators.EQ;
+      case NOT_EQUAL -> VectorOperators.NE;
+    };
+  }
+
+  /** {@link #WIDE_LANES} floats from {@code index}, widened (exactly) to double lanes. */
+  private static DoubleVector widen(float[] array, int index) {
+    return (DoubleVector)
+        FloatVector.fromArray(NARROW_SPECIES, array, index)
+            .convertShape(VectorOperators.F2D, WIDE_SPECIES, 0);
+  }
+
+  private static DoubleVector wideMulAdd(DoubleVector a, DoubleVector b, DoubleVector c) {
+    return FusedMultiplyAdd.FAST ? a.fma(b, c) : a.mul(b).add(c);
+  }
+
+  /** Adds double lanes in index order, for the same reason as {@link #foldLanes}. */
+  private static double foldWideLanes(DoubleVector v) {
+    double sum = 0;
+    for (int lane = 0; lane < WIDE_LANES; lane++) {
+      sum += v.lane(lane);
+    }
+    return sum;
+  }
 
   // ======== SCAN AND HISTOGRAM: inclusive prefix sum, histogram
   // (section scan: add this family's code below, above the next section line)

@@ -40,7 +40,16 @@ final class BenchPlan {
           "maximum",
           "select",
           "selectPairwise",
-          "convert");
+          "convert",
+          "argmin",
+          "argmax",
+          "sumOfSquares",
+          "norm2",
+          "mean",
+          "variance",
+          "sampleVariance",
+          "standardDeviation",
+          "count");
 
   /** The kernels of the quick preset: the four of the demo. */
   static final List<String> QUICK_KERNELS = List.of("sum", "dot", "axpy", "exp");
@@ -114,7 +123,19 @@ final class BenchPlan {
 
   /** What every peer benchmark measures when the peer has it. */
   static final List<String> PEER_KERNELS =
-      List.of("sum", "dot", "axpy", "exp", "scale", "add", "mul");
+      List.of(
+          "sum",
+          "dot",
+          "axpy",
+          "exp",
+          "scale",
+          "add",
+          "mul",
+          "norm2",
+          "argmax",
+          "mean",
+          "sampleVariance",
+          "standardDeviation");
 
   /**
    * The peers: Flynn itself in AUTO (the reference, on the peers' data), a plain Java loop (what C2
@@ -129,7 +150,7 @@ final class BenchPlan {
               "netlib",
               "NetlibPeerBenchmark",
               "netlib",
-              List.of("dot", "axpy", "scale"),
+              List.of("dot", "axpy", "scale", "norm2"),
               List.of()));
 
   /** The names {@code --peers} accepts, Flynn's own reference aside. */

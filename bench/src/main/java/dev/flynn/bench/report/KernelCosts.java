@@ -29,6 +29,14 @@ import java.util.Optional;
  *                  write out
  * selectPairwise   read a, b, ifTrue, ifFalse,   20n            20n           none: elements/s
  *                  write out
+ * argmin argmax    read a                        4n             4n            none: elements/s
+ * count            read a                        4n             4n            none: elements/s
+ * sumOfSquares     read a                        4n             4n            2 (multiply, add)
+ * norm2            read a                        4n             4n            2 (multiply, add)
+ * mean             read a                        4n             4n            1 (add)
+ * variance,        read a twice (two passes:     8n             4n            5 (add; subtract,
+ * sampleVariance,  the mean, then the centered                                 add, multiply,
+ * standardDeviation sums)                                                      add)
  * </pre>
  *
  * <p>Bytes moved over the time per call give the achieved bandwidth (GB/s, 10^9 bytes per second);
@@ -105,7 +113,16 @@ public final class KernelCosts {
           new Cost("minimum", 3, 3, "read a, read b, write out", 0),
           new Cost("maximum", 3, 3, "read a, read b, write out", 0),
           new Cost("select", 4, 4, "read a, ifTrue, ifFalse, write out", 0),
-          new Cost("selectPairwise", 5, 5, "read a, b, ifTrue, ifFalse, write out", 0));
+          new Cost("selectPairwise", 5, 5, "read a, b, ifTrue, ifFalse, write out", 0),
+          new Cost("argmin", 1, 1, "read a", 0),
+          new Cost("argmax", 1, 1, "read a", 0),
+          new Cost("sumOfSquares", 1, 1, "read a", 2),
+          new Cost("norm2", 1, 1, "read a", 2),
+          new Cost("mean", 1, 1, "read a", 1),
+          new Cost("variance", 2, 1, "read a twice (two passes)", 5),
+          new Cost("sampleVariance", 2, 1, "read a twice (two passes)", 5),
+          new Cost("standardDeviation", 2, 1, "read a twice (two passes)", 5),
+          new Cost("count", 1, 1, "read a", 0));
 
   private KernelCosts() {}
 
