@@ -57,7 +57,7 @@ public class DoubleKernelBenchmark {
   public double alpha = 1e-3;
 
   /** The threshold of {@code count}: about 40% of the uniform [-1, 1) data lie above it. */
-  public double threshold = 0.2;
+  public double countThreshold = 0.2;
 
   private Flynn flynn;
   private FlynnOps ops;
@@ -299,7 +299,7 @@ public class DoubleKernelBenchmark {
 
   @Benchmark
   public long count() {
-    return ops.count(a, Comparison.GREATER, threshold);
+    return ops.count(a, Comparison.GREATER, countThreshold);
   }
 
   // ======== SCAN AND HISTOGRAM benchmarks
@@ -491,9 +491,10 @@ public class DoubleKernelBenchmark {
       case "count" -> {
         long expected = 0;
         for (int i = 0; i < size; i++) {
-          expected += a[i] > threshold ? 1 : 0;
+          expected += a[i] > countThreshold ? 1 : 0;
         }
-        Checks.near(mode.name(), kernel, ops.count(a, Comparison.GREATER, threshold), expected, 0);
+        Checks.near(
+            mode.name(), kernel, ops.count(a, Comparison.GREATER, countThreshold), expected, 0);
       }
 
       // ======== SCAN AND HISTOGRAM checks

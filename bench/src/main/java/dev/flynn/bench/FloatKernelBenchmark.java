@@ -57,7 +57,7 @@ public class FloatKernelBenchmark {
   public float alpha = 1e-3f;
 
   /** The threshold of {@code count}: about 40% of the uniform [-1, 1) data lie above it. */
-  public float threshold = 0.2f;
+  public float countThreshold = 0.2f;
 
   private Flynn flynn;
   private FlynnOps ops;
@@ -308,7 +308,7 @@ public class FloatKernelBenchmark {
 
   @Benchmark
   public long count() {
-    return ops.count(a, Comparison.GREATER, threshold);
+    return ops.count(a, Comparison.GREATER, countThreshold);
   }
 
   // ======== SCAN AND HISTOGRAM benchmarks
@@ -513,9 +513,10 @@ public class FloatKernelBenchmark {
       case "count" -> {
         long expected = 0;
         for (int i = 0; i < size; i++) {
-          expected += a[i] > threshold ? 1 : 0;
+          expected += a[i] > countThreshold ? 1 : 0;
         }
-        Checks.near(mode.name(), kernel, ops.count(a, Comparison.GREATER, threshold), expected, 0);
+        Checks.near(
+            mode.name(), kernel, ops.count(a, Comparison.GREATER, countThreshold), expected, 0);
       }
 
       // ======== SCAN AND HISTOGRAM checks

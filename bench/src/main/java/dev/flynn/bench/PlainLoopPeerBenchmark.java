@@ -396,6 +396,8 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
       for (int i = 0; i < x.length; i++) {
         out[i] = x[i];
       }
+    }
+
     static float norm2(float[] a) {
       double sum = 0;
       for (int i = 0; i < a.length; i++) {
