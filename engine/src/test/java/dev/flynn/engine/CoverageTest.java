@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
  * Fails when FlynnOps gains a public kernel that no parameterised kernel test covers: every public
- * method taking a float[] must be named in {@link FloatReductionTest#KERNELS} or {@link
- * FloatElementwiseTest#KERNELS}, and likewise for double[].
+ * method taking a float[] must be named in {@link FloatReductionTest#KERNELS}, {@link
+ * FloatElementwiseTest#KERNELS} or {@link FloatSimilarityTest#KERNELS}, and likewise for double[].
+ * A kernel is found by what it takes (an array of the type), not by its arity, so kernels over a
+ * matrix with extra ints (the score kernels) count too; their range form must give every array an
+ * offset.
  */
 class CoverageTest {
 
@@ -22,6 +27,7 @@ class CoverageTest {
   void everyFloatKernelHasATestRow() {
     Set<String> covered = new HashSet<>(FloatReductionTest.KERNELS);
     covered.addAll(FloatElementwiseTest.KERNELS);
+    covered.addAll(FloatSimilarityTest.KERNELS);
     Set<String> kernels = kernelsTaking(float[].class);
     assertFalse(kernels.isEmpty(), "found no float kernels: the reflection is broken");
     Set<String> missing = new TreeSet<>(kernels);
@@ -34,6 +40,7 @@ class CoverageTest {
   void everyDoubleKernelHasATestRow() {
     Set<String> covered = new HashSet<>(DoubleReductionTest.KERNELS);
     covered.addAll(DoubleElementwiseTest.KERNELS);
+    covered.addAll(DoubleSimilarityTest.KERNELS);
     Set<String> kernels = kernelsTaking(double[].class);
     assertFalse(kernels.isEmpty(), "found no double kernels: the reflection is broken");
     Set<String> missing = new TreeSet<>(kernels);
@@ -46,13 +53,20 @@ class CoverageTest {
   void everyKernelIsOfferedForBothTypesWithWholeArrayAndRangeForms() {
     for (Class<?> type : new Class<?>[] {float[].class, double[].class}) {
       for (String kernel : kernelsTaking(type)) {
-        int forms = 0;
+        List<Method> forms = new ArrayList<>();
         for (Method m : FlynnOps.class.getMethods()) {
           if (m.getName().equals(kernel) && takes(m, type)) {
-            forms++;
+            forms.add(m);
           }
         }
-        assertEquals(2, forms, kernel + " over " + type.getSimpleName() + ": whole and range");
+        assertEquals(2, forms.size(), kernel + " over " + type.getSimpleName() + ": whole, range");
+        Method range =
+            forms.get(0).getParameterCount() > forms.get(1).getParameterCount()
+                ? forms.get(0)
+                : forms.get(1);
+        assertTrue(
+            everyArrayHasAnOffset(range, type),
+            range + ": the range form gives every array an int offset right after it");
       }
     }
     assertEquals(kernelsTaking(float[].class), kernelsTaking(double[].class));
@@ -72,6 +86,20 @@ class CoverageTest {
       }
     }
     return names;
+  }
+
+  /**
+   * Whether each {@code arrayType} parameter is followed by an int, its offset: true of every range
+   * form, whatever else it takes (a length, or rows, dim and a row stride for the score kernels).
+   */
+  private static boolean everyArrayHasAnOffset(Method m, Class<?> arrayType) {
+    Class<?>[] p = m.getParameterTypes();
+    for (int i = 0; i < p.length; i++) {
+      if (p[i] == arrayType && (i + 1 == p.length || p[i + 1] != int.class)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean takes(Method m, Class<?> arrayType) {

@@ -206,7 +206,9 @@ class FloatSimilarityTest {
     for (Mode mode : Mode.values()) {
       for (int[] shape : shapes()) {
         for (int offset : TestData.OFFSETS) {
-          all.add(Arguments.of(mode, shape[0], shape[1], offset));
+          if (offset == 0 || shape[0] * shape[1] < 1 << 20) { // the largest shape once
+            all.add(Arguments.of(mode, shape[0], shape[1], offset));
+          }
         }
       }
     }
