@@ -136,8 +136,8 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
     }
 
     /**
-     * Sums in double: a float sum of squares drifts by far more than the correctness gate allows
-     * at 16 Mi elements (its partial sums grow until each square is below half an ulp of them).
+     * Sums in double: a float sum of squares drifts by far more than the correctness gate allows at
+     * 16 Mi elements (its partial sums grow until each square is below half an ulp of them).
      */
     static float cosine(float[] a, float[] b) {
       double dot = 0;

@@ -22,7 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
  * whether it is one of four or a leftover row: {@code dot} and {@code squaredDistance} keep two
  * accumulators per row (even and odd vectors of the row: 8 chains for 4 rows), {@code cosine} one
  * per sum (dot and row norm: 8 chains); then the row's lanes are folded in index order in double
- * and its tail added in double. So a score never depends on which rows share its call.
+ * and its tail added in double. So a score never depends on which rows share its call. The lanes
+ * are folded in the kernel's own body and only doubles reach the per-row helpers: C2 may decline to
+ * inline a helper into these large loops, and a vector passed to a call it did not inline is boxed
+ * on the heap, which made the blocked kernels slower than the scalar ones.
  */
 final class VectorSimilarityKernels implements SimilarityKernels {
 
@@ -275,11 +278,25 @@ final class VectorSimilarityKernels implements SimilarityKernels {
         even2 = mulAdd(q0, load(matrix, r2 + i), even2);
         even3 = mulAdd(q0, load(matrix, r3 + i), even3);
       }
+      FloatVector sum0 = even0.add(odd0);
+      FloatVector sum1 = even1.add(odd1);
+      FloatVector sum2 = even2.add(odd2);
+      FloatVector sum3 = even3.add(odd3);
+      double lanes0 = 0;
+      double lanes1 = 0;
+      double lanes2 = 0;
+      double lanes3 = 0;
+      for (int lane = 0; lane < FLOAT_LANES; lane++) { // folded here, in index order: see the class
+        lanes0 += sum0.lane(lane);
+        lanes1 += sum1.lane(lane);
+        lanes2 += sum2.lane(lane);
+        lanes3 += sum3.lane(lane);
+      }
       int s = scoresOffset + r;
-      scores[s] = (float) rowDot(query, queryOffset, matrix, r0, bound, dim, even0.add(odd0));
-      scores[s + 1] = (float) rowDot(query, queryOffset, matrix, r1, bound, dim, even1.add(odd1));
-      scores[s + 2] = (float) rowDot(query, queryOffset, matrix, r2, bound, dim, even2.add(odd2));
-      scores[s + 3] = (float) rowDot(query, queryOffset, matrix, r3, bound, dim, even3.add(odd3));
+      scores[s] = (float) rowDot(query, queryOffset, matrix, r0, bound, dim, lanes0);
+      scores[s + 1] = (float) rowDot(query, queryOffset, matrix, r1, bound, dim, lanes1);
+      scores[s + 2] = (float) rowDot(query, queryOffset, matrix, r2, bound, dim, lanes2);
+      scores[s + 3] = (float) rowDot(query, queryOffset, matrix, r3, bound, dim, lanes3);
     }
     for (; r < rows; r++) { // the leftover rows, one at a time, with the same arithmetic
       int r0 = matrixOffset + r * rowStride;
@@ -297,21 +314,19 @@ final class VectorSimilarityKernels implements SimilarityKernels {
       if (i < bound) {
         even0 = mulAdd(load(query, queryOffset + i), load(matrix, r0 + i), even0);
       }
-      scores[scoresOffset + r] =
-          (float) rowDot(query, queryOffset, matrix, r0, bound, dim, even0.add(odd0));
+      FloatVector sum0 = even0.add(odd0);
+      double lanes0 = 0;
+      for (int lane = 0; lane < FLOAT_LANES; lane++) {
+        lanes0 += sum0.lane(lane);
+      }
+      scores[scoresOffset + r] = (float) rowDot(query, queryOffset, matrix, r0, bound, dim, lanes0);
     }
   }
 
-  /** A row's dot product: its lanes folded in index order, then its tail, in double. */
+  /** A row's dot product: its folded lanes, then its tail, in double. */
   private static double rowDot(
-      float[] query,
-      int queryOffset,
-      float[] matrix,
-      int row,
-      int bound,
-      int dim,
-      FloatVector acc) {
-    double sum = foldLanes(acc);
+      float[] query, int queryOffset, float[] matrix, int row, int bound, int dim, double lanes) {
+    double sum = lanes;
     // scalar tail
     for (int i = bound; i < dim; i++) {
       sum += (double) query[queryOffset + i] * matrix[row + i];
@@ -381,15 +396,32 @@ final class VectorSimilarityKernels implements SimilarityKernels {
         dot3 = mulAdd(q, x3, dot3);
         norm3 = mulAdd(x3, x3, norm3);
       }
+      double d0 = 0;
+      double d1 = 0;
+      double d2 = 0;
+      double d3 = 0;
+      double n0 = 0;
+      double n1 = 0;
+      double n2 = 0;
+      double n3 = 0;
+      for (int lane = 0; lane < FLOAT_LANES; lane++) {
+        d0 += dot0.lane(lane);
+        d1 += dot1.lane(lane);
+        d2 += dot2.lane(lane);
+        d3 += dot3.lane(lane);
+        n0 += norm0.lane(lane);
+        n1 += norm1.lane(lane);
+        n2 += norm2.lane(lane);
+        n3 += norm3.lane(lane);
+      }
       int s = scoresOffset + r;
-      scores[s] =
-          (float) rowCosine(query, queryOffset, matrix, r0, bound, dim, dot0, norm0, queryNorm);
+      scores[s] = (float) rowCosine(query, queryOffset, matrix, r0, bound, dim, d0, n0, queryNorm);
       scores[s + 1] =
-          (float) rowCosine(query, queryOffset, matrix, r1, bound, dim, dot1, norm1, queryNorm);
+          (float) rowCosine(query, queryOffset, matrix, r1, bound, dim, d1, n1, queryNorm);
       scores[s + 2] =
-          (float) rowCosine(query, queryOffset, matrix, r2, bound, dim, dot2, norm2, queryNorm);
+          (float) rowCosine(query, queryOffset, matrix, r2, bound, dim, d2, n2, queryNorm);
       scores[s + 3] =
-          (float) rowCosine(query, queryOffset, matrix, r3, bound, dim, dot3, norm3, queryNorm);
+          (float) rowCosine(query, queryOffset, matrix, r3, bound, dim, d3, n3, queryNorm);
     }
     for (; r < rows; r++) {
       int r0 = matrixOffset + r * rowStride;
@@ -400,12 +432,18 @@ final class VectorSimilarityKernels implements SimilarityKernels {
         dot0 = mulAdd(load(query, queryOffset + i), x0, dot0);
         norm0 = mulAdd(x0, x0, norm0);
       }
+      double d0 = 0;
+      double n0 = 0;
+      for (int lane = 0; lane < FLOAT_LANES; lane++) {
+        d0 += dot0.lane(lane);
+        n0 += norm0.lane(lane);
+      }
       scores[scoresOffset + r] =
-          (float) rowCosine(query, queryOffset, matrix, r0, bound, dim, dot0, norm0, queryNorm);
+          (float) rowCosine(query, queryOffset, matrix, r0, bound, dim, d0, n0, queryNorm);
     }
   }
 
-  /** A row's cosine from its lane sums: fold, tail, range check, the safe way if out of range. */
+  /** A row's cosine from its folded lanes: tail, range check, the safe way if out of range. */
   private static double rowCosine(
       float[] query,
       int queryOffset,
@@ -413,11 +451,11 @@ final class VectorSimilarityKernels implements SimilarityKernels {
       int row,
       int bound,
       int dim,
-      FloatVector dotAcc,
-      FloatVector normAcc,
+      double dotLanes,
+      double normLanes,
       double queryNorm) {
-    double dot = foldLanes(dotAcc);
-    double sumR = foldLanes(normAcc);
+    double dot = dotLanes;
+    double sumR = normLanes;
     // scalar tail
     for (int i = bound; i < dim; i++) {
       double x = query[queryOffset + i];
@@ -490,14 +528,25 @@ final class VectorSimilarityKernels implements SimilarityKernels {
         even2 = mulAdd(e2, e2, even2);
         even3 = mulAdd(e3, e3, even3);
       }
+      FloatVector sum0 = even0.add(odd0);
+      FloatVector sum1 = even1.add(odd1);
+      FloatVector sum2 = even2.add(odd2);
+      FloatVector sum3 = even3.add(odd3);
+      double lanes0 = 0;
+      double lanes1 = 0;
+      double lanes2 = 0;
+      double lanes3 = 0;
+      for (int lane = 0; lane < FLOAT_LANES; lane++) {
+        lanes0 += sum0.lane(lane);
+        lanes1 += sum1.lane(lane);
+        lanes2 += sum2.lane(lane);
+        lanes3 += sum3.lane(lane);
+      }
       int s = scoresOffset + r;
-      scores[s] = (float) rowDistance(query, queryOffset, matrix, r0, bound, dim, even0.add(odd0));
-      scores[s + 1] =
-          (float) rowDistance(query, queryOffset, matrix, r1, bound, dim, even1.add(odd1));
-      scores[s + 2] =
-          (float) rowDistance(query, queryOffset, matrix, r2, bound, dim, even2.add(odd2));
-      scores[s + 3] =
-          (float) rowDistance(query, queryOffset, matrix, r3, bound, dim, even3.add(odd3));
+      scores[s] = (float) rowDistance(query, queryOffset, matrix, r0, bound, dim, lanes0);
+      scores[s + 1] = (float) rowDistance(query, queryOffset, matrix, r1, bound, dim, lanes1);
+      scores[s + 2] = (float) rowDistance(query, queryOffset, matrix, r2, bound, dim, lanes2);
+      scores[s + 3] = (float) rowDistance(query, queryOffset, matrix, r3, bound, dim, lanes3);
     }
     for (; r < rows; r++) {
       int r0 = matrixOffset + r * rowStride;
@@ -515,21 +564,20 @@ final class VectorSimilarityKernels implements SimilarityKernels {
         FloatVector e0 = load(query, queryOffset + i).sub(load(matrix, r0 + i));
         even0 = mulAdd(e0, e0, even0);
       }
+      FloatVector sum0 = even0.add(odd0);
+      double lanes0 = 0;
+      for (int lane = 0; lane < FLOAT_LANES; lane++) {
+        lanes0 += sum0.lane(lane);
+      }
       scores[scoresOffset + r] =
-          (float) rowDistance(query, queryOffset, matrix, r0, bound, dim, even0.add(odd0));
+          (float) rowDistance(query, queryOffset, matrix, r0, bound, dim, lanes0);
     }
   }
 
   /** A row's squared distance: fold, tail, and the safe way when out of range. */
   private static double rowDistance(
-      float[] query,
-      int queryOffset,
-      float[] matrix,
-      int row,
-      int bound,
-      int dim,
-      FloatVector acc) {
-    double sum = foldLanes(acc);
+      float[] query, int queryOffset, float[] matrix, int row, int bound, int dim, double lanes) {
+    double sum = lanes;
     // scalar tail
     for (int i = bound; i < dim; i++) {
       double e = (double) query[queryOffset + i] - matrix[row + i];
@@ -793,11 +841,27 @@ final class VectorSimilarityKernels implements SimilarityKernels {
         even2 = mulAdd(q0, load(matrix, r2 + i), even2);
         even3 = mulAdd(q0, load(matrix, r3 + i), even3);
       }
+      DoubleVector sum0 = even0.add(odd0);
+      DoubleVector sum1 = even1.add(odd1);
+      DoubleVector sum2 = even2.add(odd2);
+      DoubleVector sum3 = even3.add(odd3);
+      double lanes0 = 0;
+      double lanes1 = 0;
+      double lanes2 = 0;
+      double lanes3 = 0;
+      for (int lane = 0;
+          lane < DOUBLE_LANES;
+          lane++) { // folded here, in index order: see the class
+        lanes0 += sum0.lane(lane);
+        lanes1 += sum1.lane(lane);
+        lanes2 += sum2.lane(lane);
+        lanes3 += sum3.lane(lane);
+      }
       int s = scoresOffset + r;
-      scores[s] = rowDot(query, queryOffset, matrix, r0, bound, dim, even0.add(odd0));
-      scores[s + 1] = rowDot(query, queryOffset, matrix, r1, bound, dim, even1.add(odd1));
-      scores[s + 2] = rowDot(query, queryOffset, matrix, r2, bound, dim, even2.add(odd2));
-      scores[s + 3] = rowDot(query, queryOffset, matrix, r3, bound, dim, even3.add(odd3));
+      scores[s] = rowDot(query, queryOffset, matrix, r0, bound, dim, lanes0);
+      scores[s + 1] = rowDot(query, queryOffset, matrix, r1, bound, dim, lanes1);
+      scores[s + 2] = rowDot(query, queryOffset, matrix, r2, bound, dim, lanes2);
+      scores[s + 3] = rowDot(query, queryOffset, matrix, r3, bound, dim, lanes3);
     }
     for (; r < rows; r++) { // the leftover rows, one at a time, with the same arithmetic
       int r0 = matrixOffset + r * rowStride;
@@ -815,21 +879,19 @@ final class VectorSimilarityKernels implements SimilarityKernels {
       if (i < bound) {
         even0 = mulAdd(load(query, queryOffset + i), load(matrix, r0 + i), even0);
       }
-      scores[scoresOffset + r] =
-          rowDot(query, queryOffset, matrix, r0, bound, dim, even0.add(odd0));
+      DoubleVector sum0 = even0.add(odd0);
+      double lanes0 = 0;
+      for (int lane = 0; lane < DOUBLE_LANES; lane++) {
+        lanes0 += sum0.lane(lane);
+      }
+      scores[scoresOffset + r] = rowDot(query, queryOffset, matrix, r0, bound, dim, lanes0);
     }
   }
 
-  /** A row's dot product: its lanes folded in index order, then its tail, in double. */
+  /** A row's dot product: its folded lanes, then its tail, in double. */
   private static double rowDot(
-      double[] query,
-      int queryOffset,
-      double[] matrix,
-      int row,
-      int bound,
-      int dim,
-      DoubleVector acc) {
-    double sum = foldLanes(acc);
+      double[] query, int queryOffset, double[] matrix, int row, int bound, int dim, double lanes) {
+    double sum = lanes;
     // scalar tail
     for (int i = bound; i < dim; i++) {
       sum += query[queryOffset + i] * matrix[row + i];
@@ -900,11 +962,29 @@ final class VectorSimilarityKernels implements SimilarityKernels {
         dot3 = mulAdd(q, x3, dot3);
         norm3 = mulAdd(x3, x3, norm3);
       }
+      double d0 = 0;
+      double d1 = 0;
+      double d2 = 0;
+      double d3 = 0;
+      double n0 = 0;
+      double n1 = 0;
+      double n2 = 0;
+      double n3 = 0;
+      for (int lane = 0; lane < DOUBLE_LANES; lane++) {
+        d0 += dot0.lane(lane);
+        d1 += dot1.lane(lane);
+        d2 += dot2.lane(lane);
+        d3 += dot3.lane(lane);
+        n0 += norm0.lane(lane);
+        n1 += norm1.lane(lane);
+        n2 += norm2.lane(lane);
+        n3 += norm3.lane(lane);
+      }
       int s = scoresOffset + r;
-      scores[s] = rowCosine(query, queryOffset, matrix, r0, bound, dim, dot0, norm0, queryNorm);
-      scores[s + 1] = rowCosine(query, queryOffset, matrix, r1, bound, dim, dot1, norm1, queryNorm);
-      scores[s + 2] = rowCosine(query, queryOffset, matrix, r2, bound, dim, dot2, norm2, queryNorm);
-      scores[s + 3] = rowCosine(query, queryOffset, matrix, r3, bound, dim, dot3, norm3, queryNorm);
+      scores[s] = rowCosine(query, queryOffset, matrix, r0, bound, dim, d0, n0, queryNorm);
+      scores[s + 1] = rowCosine(query, queryOffset, matrix, r1, bound, dim, d1, n1, queryNorm);
+      scores[s + 2] = rowCosine(query, queryOffset, matrix, r2, bound, dim, d2, n2, queryNorm);
+      scores[s + 3] = rowCosine(query, queryOffset, matrix, r3, bound, dim, d3, n3, queryNorm);
     }
     for (; r < rows; r++) {
       int r0 = matrixOffset + r * rowStride;
@@ -915,12 +995,18 @@ final class VectorSimilarityKernels implements SimilarityKernels {
         dot0 = mulAdd(load(query, queryOffset + i), x0, dot0);
         norm0 = mulAdd(x0, x0, norm0);
       }
+      double d0 = 0;
+      double n0 = 0;
+      for (int lane = 0; lane < DOUBLE_LANES; lane++) {
+        d0 += dot0.lane(lane);
+        n0 += norm0.lane(lane);
+      }
       scores[scoresOffset + r] =
-          rowCosine(query, queryOffset, matrix, r0, bound, dim, dot0, norm0, queryNorm);
+          rowCosine(query, queryOffset, matrix, r0, bound, dim, d0, n0, queryNorm);
     }
   }
 
-  /** A row's cosine from its lane sums: fold, tail, range check, the safe way if out of range. */
+  /** A row's cosine from its folded lanes: tail, range check, the safe way if out of range. */
   private static double rowCosine(
       double[] query,
       int queryOffset,
@@ -928,11 +1014,11 @@ final class VectorSimilarityKernels implements SimilarityKernels {
       int row,
       int bound,
       int dim,
-      DoubleVector dotAcc,
-      DoubleVector normAcc,
+      double dotLanes,
+      double normLanes,
       double queryNorm) {
-    double dot = foldLanes(dotAcc);
-    double sumR = foldLanes(normAcc);
+    double dot = dotLanes;
+    double sumR = normLanes;
     // scalar tail
     for (int i = bound; i < dim; i++) {
       double x = query[queryOffset + i];
@@ -1005,11 +1091,25 @@ final class VectorSimilarityKernels implements SimilarityKernels {
         even2 = mulAdd(e2, e2, even2);
         even3 = mulAdd(e3, e3, even3);
       }
+      DoubleVector sum0 = even0.add(odd0);
+      DoubleVector sum1 = even1.add(odd1);
+      DoubleVector sum2 = even2.add(odd2);
+      DoubleVector sum3 = even3.add(odd3);
+      double lanes0 = 0;
+      double lanes1 = 0;
+      double lanes2 = 0;
+      double lanes3 = 0;
+      for (int lane = 0; lane < DOUBLE_LANES; lane++) {
+        lanes0 += sum0.lane(lane);
+        lanes1 += sum1.lane(lane);
+        lanes2 += sum2.lane(lane);
+        lanes3 += sum3.lane(lane);
+      }
       int s = scoresOffset + r;
-      scores[s] = rowDistance(query, queryOffset, matrix, r0, bound, dim, even0.add(odd0));
-      scores[s + 1] = rowDistance(query, queryOffset, matrix, r1, bound, dim, even1.add(odd1));
-      scores[s + 2] = rowDistance(query, queryOffset, matrix, r2, bound, dim, even2.add(odd2));
-      scores[s + 3] = rowDistance(query, queryOffset, matrix, r3, bound, dim, even3.add(odd3));
+      scores[s] = rowDistance(query, queryOffset, matrix, r0, bound, dim, lanes0);
+      scores[s + 1] = rowDistance(query, queryOffset, matrix, r1, bound, dim, lanes1);
+      scores[s + 2] = rowDistance(query, queryOffset, matrix, r2, bound, dim, lanes2);
+      scores[s + 3] = rowDistance(query, queryOffset, matrix, r3, bound, dim, lanes3);
     }
     for (; r < rows; r++) {
       int r0 = matrixOffset + r * rowStride;
@@ -1027,21 +1127,19 @@ final class VectorSimilarityKernels implements SimilarityKernels {
         DoubleVector e0 = load(query, queryOffset + i).sub(load(matrix, r0 + i));
         even0 = mulAdd(e0, e0, even0);
       }
-      scores[scoresOffset + r] =
-          rowDistance(query, queryOffset, matrix, r0, bound, dim, even0.add(odd0));
+      DoubleVector sum0 = even0.add(odd0);
+      double lanes0 = 0;
+      for (int lane = 0; lane < DOUBLE_LANES; lane++) {
+        lanes0 += sum0.lane(lane);
+      }
+      scores[scoresOffset + r] = rowDistance(query, queryOffset, matrix, r0, bound, dim, lanes0);
     }
   }
 
   /** A row's squared distance: fold, tail, and the safe way when out of range. */
   private static double rowDistance(
-      double[] query,
-      int queryOffset,
-      double[] matrix,
-      int row,
-      int bound,
-      int dim,
-      DoubleVector acc) {
-    double sum = foldLanes(acc);
+      double[] query, int queryOffset, double[] matrix, int row, int bound, int dim, double lanes) {
+    double sum = lanes;
     // scalar tail
     for (int i = bound; i < dim; i++) {
       double e = query[queryOffset + i] - matrix[row + i];
