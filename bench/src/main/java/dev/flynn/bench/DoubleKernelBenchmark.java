@@ -305,6 +305,44 @@ public class DoubleKernelBenchmark {
   // ======== SCAN AND HISTOGRAM benchmarks
   // (section scan)
 
+  // ======== SIMILARITY benchmarks
+  // cosine and squaredDistance of a and b; the score kernels take the first size / 128 rows of 128
+  // elements of a as the matrix and the first 128 elements of b as the query (set by verify, which
+  // runs before timing).
+
+  private double[] query;
+  private double[] scores;
+  private int rows;
+
+  @Benchmark
+  public double cosine() {
+    return ops.cosine(a, b);
+  }
+
+  @Benchmark
+  public double squaredDistance() {
+    return ops.squaredDistance(a, b);
+  }
+
+  @Benchmark
+  public double[] dotScores() {
+    ops.dotScores(query, 0, a, 0, rows, SimilarityChecks.DIM, SimilarityChecks.DIM, scores, 0);
+    return scores;
+  }
+
+  @Benchmark
+  public double[] cosineScores() {
+    ops.cosineScores(query, 0, a, 0, rows, SimilarityChecks.DIM, SimilarityChecks.DIM, scores, 0);
+    return scores;
+  }
+
+  @Benchmark
+  public double[] squaredDistanceScores() {
+    ops.squaredDistanceScores(
+        query, 0, a, 0, rows, SimilarityChecks.DIM, SimilarityChecks.DIM, scores, 0);
+    return scores;
+  }
+
   // ======== end of families benchmarks
 
   /**
@@ -499,6 +537,22 @@ public class DoubleKernelBenchmark {
 
       // ======== SCAN AND HISTOGRAM checks
       // (section scan)
+
+      // ======== SIMILARITY checks
+      case "cosine" -> SimilarityChecks.cosine(mode.name(), a, b, ops.cosine(a, b));
+      case "squaredDistance" ->
+          SimilarityChecks.squaredDistance(mode.name(), a, b, ops.squaredDistance(a, b));
+      case "dotScores", "cosineScores", "squaredDistanceScores" -> {
+        rows = SimilarityChecks.rows(size);
+        query = java.util.Arrays.copyOf(b, SimilarityChecks.DIM);
+        scores = new double[rows];
+        switch (kernel) {
+          case "dotScores" -> dotScores();
+          case "cosineScores" -> cosineScores();
+          default -> squaredDistanceScores();
+        }
+        SimilarityChecks.scores(mode.name(), kernel, query, a, rows, SimilarityChecks.DIM, scores);
+      }
 
       // ======== end of families checks
 

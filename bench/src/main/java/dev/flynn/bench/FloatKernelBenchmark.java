@@ -314,6 +314,44 @@ public class FloatKernelBenchmark {
   // ======== SCAN AND HISTOGRAM benchmarks
   // (section scan)
 
+  // ======== SIMILARITY benchmarks
+  // cosine and squaredDistance of a and b; the score kernels take the first size / 128 rows of 128
+  // elements of a as the matrix and the first 128 elements of b as the query (set by verify, which
+  // runs before timing).
+
+  private float[] query;
+  private float[] scores;
+  private int rows;
+
+  @Benchmark
+  public float cosine() {
+    return ops.cosine(a, b);
+  }
+
+  @Benchmark
+  public float squaredDistance() {
+    return ops.squaredDistance(a, b);
+  }
+
+  @Benchmark
+  public float[] dotScores() {
+    ops.dotScores(query, 0, a, 0, rows, SimilarityChecks.DIM, SimilarityChecks.DIM, scores, 0);
+    return scores;
+  }
+
+  @Benchmark
+  public float[] cosineScores() {
+    ops.cosineScores(query, 0, a, 0, rows, SimilarityChecks.DIM, SimilarityChecks.DIM, scores, 0);
+    return scores;
+  }
+
+  @Benchmark
+  public float[] squaredDistanceScores() {
+    ops.squaredDistanceScores(
+        query, 0, a, 0, rows, SimilarityChecks.DIM, SimilarityChecks.DIM, scores, 0);
+    return scores;
+  }
+
   // ======== end of families benchmarks
 
   /**
@@ -521,6 +559,22 @@ public class FloatKernelBenchmark {
 
       // ======== SCAN AND HISTOGRAM checks
       // (section scan)
+
+      // ======== SIMILARITY checks
+      case "cosine" -> SimilarityChecks.cosine(mode.name(), a, b, ops.cosine(a, b));
+      case "squaredDistance" ->
+          SimilarityChecks.squaredDistance(mode.name(), a, b, ops.squaredDistance(a, b));
+      case "dotScores", "cosineScores", "squaredDistanceScores" -> {
+        rows = SimilarityChecks.rows(size);
+        query = java.util.Arrays.copyOf(b, SimilarityChecks.DIM);
+        scores = new float[rows];
+        switch (kernel) {
+          case "dotScores" -> dotScores();
+          case "cosineScores" -> cosineScores();
+          default -> squaredDistanceScores();
+        }
+        SimilarityChecks.scores(mode.name(), kernel, query, a, rows, SimilarityChecks.DIM, scores);
+      }
 
       // ======== end of families checks
 

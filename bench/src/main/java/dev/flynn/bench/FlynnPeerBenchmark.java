@@ -28,6 +28,9 @@ public class FlynnPeerBenchmark extends PeerBenchmark {
   private float[] x;
   private float[] y;
   private float[] out;
+  private float[] query;
+  private float[] scores;
+  private int rows;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -62,12 +65,39 @@ public class FlynnPeerBenchmark extends PeerBenchmark {
       data.checkMean(peer, ops.mean(x));
       data.checkSampleVariance(peer, ops.sampleVariance(x));
       data.checkStandardDeviation(peer, ops.standardDeviation(x));
+    if (size > 0) {
+      SimilarityChecks.cosine(peer, x, y, ops.cosine(x, y));
+    }
+    SimilarityChecks.squaredDistance(peer, x, y, ops.squaredDistance(x, y));
+    if (size >= SimilarityChecks.DIM) {
+      rows = SimilarityChecks.rows(size);
+      query = java.util.Arrays.copyOf(y, SimilarityChecks.DIM);
+      scores = new float[rows];
+      dotScores();
+      SimilarityChecks.scores(peer, "dotScores", query, x, rows, SimilarityChecks.DIM, scores);
     }
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     flynn.close();
+  }
+
+  @Benchmark
+  public float cosine() {
+    return ops.cosine(x, y);
+  }
+
+  @Benchmark
+  public float squaredDistance() {
+    return ops.squaredDistance(x, y);
+  }
+
+  /** The first size / 128 rows of 128 elements of x against the first 128 elements of y. */
+  @Benchmark
+  public float[] dotScores() {
+    ops.dotScores(query, 0, x, 0, rows, SimilarityChecks.DIM, SimilarityChecks.DIM, scores, 0);
+    return scores;
   }
 
   @Benchmark

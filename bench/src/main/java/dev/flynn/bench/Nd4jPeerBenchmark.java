@@ -7,12 +7,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
 import java.util.Optional;
 import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,6 +34,9 @@ import org.openjdk.jmh.annotations.Setup;
  * and {@code x.stdNumber(false)} (population, Flynn's {@code standardDeviation}). ({@code
  * sumNumber} and the other reductions allocate their one-element result, as they do for every
  * user.)
+ * {@code x.mul(y, out)}. ({@code sumNumber} allocates its one-element result, as it does for every
+ * user.) Similarity: {@code Transforms.cosineSim(x, y)}, {@code x.squaredDistance(y)}, and for the
+ * scores of one query against a matrix {@code matrix.mmul(query, scores)}.
  *
  * <p><b>Threads.</b> {@code threads = 0} leaves ND4J at its defaults (one thread per core, or
  * {@code OMP_NUM_THREADS} when the environment sets it). Any other count must reach libnd4j before
@@ -60,6 +65,9 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
   private INDArray x;
   private INDArray y;
   private INDArray out;
+  private INDArray matrix;
+  private INDArray query;
+  private INDArray scores;
 
   @Setup(Level.Trial)
   public void setUp() throws Throwable {
@@ -97,6 +105,19 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
       data.checkSampleVariance(peer, x.varNumber().doubleValue()); // bias-corrected: n - 1
       data.checkStandardDeviation(peer, x.stdNumber(false).doubleValue()); // population: n
     }
+
+    SimilarityChecks.cosine(peer, data.x(), data.y(), Transforms.cosineSim(x, y));
+    SimilarityChecks.squaredDistance(peer, data.x(), data.y(), x.squaredDistance(y));
+    int rows = SimilarityChecks.rows(size);
+    int dim = SimilarityChecks.DIM;
+    float[] rowsOfX = Arrays.copyOf(data.x(), rows * dim);
+    float[] queryOfY = Arrays.copyOf(data.y(), dim);
+    matrix = Nd4j.create(rowsOfX, new long[] {rows, dim}, 'c');
+    query = Nd4j.create(queryOfY, new long[] {dim, 1}, 'c');
+    scores = Nd4j.createUninitialized(DataType.FLOAT, rows, 1);
+    matrix.mmul(query, scores);
+    SimilarityChecks.scores(
+        peer, "dotScores", queryOfY, rowsOfX, rows, dim, scores.toFloatVector());
   }
 
   @Benchmark
@@ -160,6 +181,25 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
   @Benchmark
   public float standardDeviation() {
     return x.stdNumber(false).floatValue();
+  /** {@code Transforms.cosineSim(x, y)}: libnd4j's reduce3 cosine similarity. */
+  @Benchmark
+  public double cosine() {
+    return Transforms.cosineSim(x, y);
+  }
+
+  /** {@code x.squaredDistance(y)}: libnd4j's reduce3 Euclidean distance, squared. */
+  @Benchmark
+  public double squaredDistance() {
+    return x.squaredDistance(y);
+  }
+
+  /**
+   * {@code matrix.mmul(query, scores)}: OpenBLAS's {@code sgemv} over the first {@code size / 128}
+   * rows of 128 elements of x, the query being the first 128 elements of y.
+   */
+  @Benchmark
+  public INDArray dotScores() {
+    return matrix.mmul(query, scores);
   }
 
   /** Prints what runs, and throws when a requested thread count did not take. */

@@ -1,5 +1,6 @@
 package dev.flynn.bench;
 
+import java.util.Arrays;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -21,6 +22,9 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
   private float[] x;
   private float[] y;
   private float[] out;
+  private float[] query;
+  private float[] scores;
+  private int rows;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -50,6 +54,16 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
       data.checkMean(peer, Loops.mean(x));
       data.checkSampleVariance(peer, Loops.sampleVariance(x));
       data.checkStandardDeviation(peer, Loops.standardDeviation(x));
+    if (size > 0) {
+      SimilarityChecks.cosine(peer, x, y, Loops.cosine(x, y));
+    }
+    SimilarityChecks.squaredDistance(peer, x, y, Loops.squaredDistance(x, y));
+    if (size >= SimilarityChecks.DIM) {
+      rows = SimilarityChecks.rows(size);
+      query = Arrays.copyOf(y, SimilarityChecks.DIM);
+      scores = new float[rows];
+      Loops.dotScores(query, x, rows, SimilarityChecks.DIM, scores);
+      SimilarityChecks.scores(peer, "dotScores", query, x, rows, SimilarityChecks.DIM, scores);
     }
   }
 
@@ -233,6 +247,20 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
   public float[] convertInts() {
     Loops.convertInts(ints, out);
     return out;
+  @Benchmark
+  public float cosine() {
+    return Loops.cosine(x, y);
+  }
+
+  @Benchmark
+  public float squaredDistance() {
+    return Loops.squaredDistance(x, y);
+  }
+
+  @Benchmark
+  public float[] dotScores() {
+    Loops.dotScores(query, x, rows, SimilarityChecks.DIM, scores);
+    return scores;
   }
 
   /** The plain loops themselves: what a Java programmer writes without a library. */
@@ -282,6 +310,41 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
         sum += a[i] * b[i];
       }
       return sum;
+    }
+
+    /**
+     * Sums in double: a float sum of squares drifts by far more than the correctness gate allows at
+     * 16 Mi elements (its partial sums grow until each square is below half an ulp of them).
+     */
+    static float cosine(float[] a, float[] b) {
+      double dot = 0;
+      double normA = 0;
+      double normB = 0;
+      for (int i = 0; i < a.length; i++) {
+        dot += a[i] * b[i];
+        normA += a[i] * a[i];
+        normB += b[i] * b[i];
+      }
+      return (float) (dot / Math.sqrt(normA * normB));
+    }
+
+    static float squaredDistance(float[] a, float[] b) {
+      double sum = 0;
+      for (int i = 0; i < a.length; i++) {
+        float d = a[i] - b[i];
+        sum += d * d;
+      }
+      return (float) sum;
+    }
+
+    static void dotScores(float[] query, float[] matrix, int rows, int dim, float[] scores) {
+      for (int r = 0; r < rows; r++) {
+        float dot = 0;
+        for (int i = 0; i < dim; i++) {
+          dot += query[i] * matrix[r * dim + i];
+        }
+        scores[r] = dot;
+      }
     }
 
     static void axpy(float alpha, float[] x, float[] y) {

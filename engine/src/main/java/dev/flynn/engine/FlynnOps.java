@@ -7,6 +7,7 @@ import dev.flynn.kernels.Comparison;
 import dev.flynn.kernels.DoubleKernels;
 import dev.flynn.kernels.FloatKernels;
 import dev.flynn.kernels.Kernels;
+import dev.flynn.kernels.SimilarityKernels;
 
 /**
  * Every kernel Flynn offers, on whole arrays and on ranges {@code (array, offset, length)}, run in
@@ -2133,6 +2134,632 @@ public class FlynnOps {
 
   // ======== SIMILARITY: cosine, squaredDistance, query-against-rows scores
   // (section sim)
+
+  // The error bounds below use u = 2^-24 (float) or 2^-53 (double), L the lanes per vector of the
+  // type, m = min(n, 16384) and d = ceil(log2(ceil(n / 16384))), the depth of the fixed tree that
+  // combines the blocks of a long vector. Cosine bounds are absolute: the value lies in [-1, 1] and
+  // near 0 no relative bound can hold (the dot product cancels). Distance bounds are relative to
+  // the exact result s. Every bound holds for all finite inputs, of any magnitude (see
+  // SimilarityKernels: sums that leave the safe range are redone in double or scaled).
+
+  /**
+   * The cosine similarity {@code dot(a, b) / (|a| |b|)}, clamped to [-1, 1]. A zero vector gives
+   * NaN (the angle is undefined); a NaN or an infinity in either input gives NaN; empty vectors
+   * throw. Error against the exact cosine: scalar modes at most {@code u + (2n + 10) 2^-53} (sums
+   * in double); vector modes at most {@code (m / 2L + 20) u} (float lanes, 4 chains per sum, redone
+   * in double where they would overflow or underflow).
+   */
+  public float cosine(float[] a, float[] b) {
+    int n = Check.sameLength("a", Check.notNull("a", a).length, "b", Check.notNull("b", b).length);
+    return cosine(a, 0, b, 0, n);
+  }
+
+  /** The cosine of two ranges of the same length; see {@link #cosine(float[], float[])}. */
+  public float cosine(float[] a, int aOffset, float[] b, int bOffset, int length) {
+    Check.range("a", a, aOffset, length);
+    Check.range("b", b, bOffset, length);
+    Similarity.notEmptyVectors("cosine", "length", length);
+    workers.ensureOpen();
+    SimilarityKernels k = similarityKernels();
+    int blocks = Blocks.count(length);
+    if (blocks == 1) {
+      return (float) k.cosine(a, aOffset, b, bOffset, length);
+    }
+    double[] terms = new double[blocks * SimilarityKernels.COSINE_TERMS];
+    if (parallel(length, AUTO_FORK_STREAM)) {
+      workers.forEachBlock(
+          length,
+          (s, n, block) ->
+              k.cosineTerms(
+                  a,
+                  aOffset + s,
+                  b,
+                  bOffset + s,
+                  n,
+                  terms,
+                  block * SimilarityKernels.COSINE_TERMS));
+    } else {
+      for (int block = 0; block < blocks; block++) {
+        int s = Blocks.start(block);
+        k.cosineTerms(
+            a,
+            aOffset + s,
+            b,
+            bOffset + s,
+            Blocks.length(block, length),
+            terms,
+            block * SimilarityKernels.COSINE_TERMS);
+      }
+    }
+    return (float) Similarity.cosineOfBlocks(terms, blocks);
+  }
+
+  /**
+   * The squared Euclidean distance {@code sum (a_i - b_i)^2}. Empty gives +0.0; NaN in an input
+   * gives NaN; an infinity gives +Inf (NaN if both hold the same infinity at one index); a result
+   * beyond {@link Float#MAX_VALUE} is +Inf. Error relative to the exact result s: scalar modes at
+   * most {@code u s + (n + 3) 2^-53 s} (differences and sums in double); vector modes at most
+   * {@code (m / 4L + 8) u s} (float lanes, redone in double when they would overflow or when s <
+   * 2^-60, where squares may have underflowed).
+   */
+  public float squaredDistance(float[] a, float[] b) {
+    int n = Check.sameLength("a", Check.notNull("a", a).length, "b", Check.notNull("b", b).length);
+    return squaredDistance(a, 0, b, 0, n);
+  }
+
+  /** The squared distance of two ranges; see {@link #squaredDistance(float[], float[])}. */
+  public float squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
+    Check.range("a", a, aOffset, length);
+    Check.range("b", b, bOffset, length);
+    workers.ensureOpen();
+    SimilarityKernels k = similarityKernels();
+    int blocks = Blocks.count(length);
+    if (blocks <= 1) {
+      return (float) k.squaredDistance(a, aOffset, b, bOffset, length);
+    }
+    double[] partials = new double[blocks];
+    if (parallel(length, AUTO_FORK_STREAM)) {
+      workers.forEachBlock(
+          length,
+          (s, n, block) -> partials[block] = k.squaredDistance(a, aOffset + s, b, bOffset + s, n));
+    } else {
+      for (int block = 0; block < blocks; block++) {
+        int s = Blocks.start(block);
+        partials[block] =
+            k.squaredDistance(a, aOffset + s, b, bOffset + s, Blocks.length(block, length));
+      }
+    }
+    return (float) Blocks.combine(FloatReduction.SUM, partials, 0, blocks);
+  }
+
+  /**
+   * {@code scores[r] = dot(query, row r)} for the {@code rows} rows of a row-major {@code matrix}
+   * of {@code rows * dim} elements; {@code query.length == dim}, {@code scores.length == rows}.
+   * {@code dim} 0 gives +0.0 scores. Each score is computed from its row alone, so it has the same
+   * bits in every thread count (and, in the vector modes, whichever rows share a call). Error of a
+   * score against the exact {@code s = sum q_i r_i}: scalar modes at most {@code u |s| + dim 2^-53
+   * sum|q_i r_i|}; vector modes at most {@code (dim / 2L + 8) u sum|q_i r_i|}, and like {@link
+   * #dot(float[], float[])} float lanes can overflow where the scalar double sum does not.
+   */
+  public void dotScores(float[] query, float[] matrix, int rows, int dim, float[] scores) {
+    wholeScores("dotScores", query, matrix, rows, dim, scores);
+    dotScores(query, 0, matrix, 0, rows, dim, dim, scores, 0);
+  }
+
+  /**
+   * The dot scores of the rows {@code matrix[matrixOffset + r * rowStride .. + dim)}, {@code r <
+   * rows}, {@code rowStride >= dim}, into {@code scores[scoresOffset .. + rows)}; see {@link
+   * #dotScores(float[], float[], int, int, float[])}. The scores may not overlap the query or the
+   * matrix rows.
+   */
+  public void dotScores(
+      float[] query,
+      int queryOffset,
+      float[] matrix,
+      int matrixOffset,
+      int rows,
+      int dim,
+      int rowStride,
+      float[] scores,
+      int scoresOffset) {
+    rangeScores(
+        "dotScores",
+        query,
+        queryOffset,
+        matrix,
+        matrixOffset,
+        rows,
+        dim,
+        rowStride,
+        scores,
+        scoresOffset);
+    SimilarityKernels k = similarityKernels();
+    forRows(
+        rows,
+        dim,
+        (first, count) ->
+            k.dotScores(
+                query,
+                queryOffset,
+                matrix,
+                matrixOffset + first * rowStride,
+                count,
+                dim,
+                rowStride,
+                scores,
+                scoresOffset + first));
+  }
+
+  /**
+   * {@code scores[r] = cosine(query, row r)}, with the semantics of {@link #cosine(float[],
+   * float[])} (zero rows or query give NaN; {@code dim} 0 throws). The query's norm is computed
+   * once per call. Error of a score: scalar modes at most {@code u + (2 dim + 10) 2^-53} (the same
+   * bits as {@code cosine(query, row)}); vector modes at most {@code (2 dim / L + 12) u}.
+   */
+  public void cosineScores(float[] query, float[] matrix, int rows, int dim, float[] scores) {
+    wholeScores("cosineScores", query, matrix, rows, dim, scores);
+    cosineScores(query, 0, matrix, 0, rows, dim, dim, scores, 0);
+  }
+
+  /**
+   * The cosine scores of strided rows; see {@link #cosineScores(float[], float[], int, int,
+   * float[])} and {@link #dotScores(float[], int, float[], int, int, int, int, float[], int)}.
+   */
+  public void cosineScores(
+      float[] query,
+      int queryOffset,
+      float[] matrix,
+      int matrixOffset,
+      int rows,
+      int dim,
+      int rowStride,
+      float[] scores,
+      int scoresOffset) {
+    rangeScores(
+        "cosineScores",
+        query,
+        queryOffset,
+        matrix,
+        matrixOffset,
+        rows,
+        dim,
+        rowStride,
+        scores,
+        scoresOffset);
+    Similarity.notEmptyVectors("cosineScores", "dim", dim);
+    SimilarityKernels k = similarityKernels();
+    forRows(
+        rows,
+        dim,
+        (first, count) ->
+            k.cosineScores(
+                query,
+                queryOffset,
+                matrix,
+                matrixOffset + first * rowStride,
+                count,
+                dim,
+                rowStride,
+                scores,
+                scoresOffset + first));
+  }
+
+  /**
+   * {@code scores[r] = squaredDistance(query, row r)}, with the semantics of {@link
+   * #squaredDistance(float[], float[])}. Error of a score relative to the exact s: scalar modes at
+   * most {@code u s + (dim + 3) 2^-53 s} (the same bits as {@code squaredDistance(query, row)});
+   * vector modes at most {@code (dim / 2L + 8) u s}.
+   */
+  public void squaredDistanceScores(
+      float[] query, float[] matrix, int rows, int dim, float[] scores) {
+    wholeScores("squaredDistanceScores", query, matrix, rows, dim, scores);
+    squaredDistanceScores(query, 0, matrix, 0, rows, dim, dim, scores, 0);
+  }
+
+  /**
+   * The squared-distance scores of strided rows; see {@link #squaredDistanceScores(float[],
+   * float[], int, int, float[])}.
+   */
+  public void squaredDistanceScores(
+      float[] query,
+      int queryOffset,
+      float[] matrix,
+      int matrixOffset,
+      int rows,
+      int dim,
+      int rowStride,
+      float[] scores,
+      int scoresOffset) {
+    rangeScores(
+        "squaredDistanceScores",
+        query,
+        queryOffset,
+        matrix,
+        matrixOffset,
+        rows,
+        dim,
+        rowStride,
+        scores,
+        scoresOffset);
+    SimilarityKernels k = similarityKernels();
+    forRows(
+        rows,
+        dim,
+        (first, count) ->
+            k.squaredDistanceScores(
+                query,
+                queryOffset,
+                matrix,
+                matrixOffset + first * rowStride,
+                count,
+                dim,
+                rowStride,
+                scores,
+                scoresOffset + first));
+  }
+
+  private static void wholeScores(
+      String kernel, float[] query, float[] matrix, int rows, int dim, float[] scores) {
+    Similarity.wholeShape(
+        kernel,
+        Check.notNull("query", query).length,
+        Check.notNull("matrix", matrix).length,
+        rows,
+        dim,
+        Check.notNull("scores", scores).length);
+  }
+
+  private static void rangeScores(
+      String kernel,
+      float[] query,
+      int queryOffset,
+      float[] matrix,
+      int matrixOffset,
+      int rows,
+      int dim,
+      int rowStride,
+      float[] scores,
+      int scoresOffset) {
+    Similarity.ranges(
+        kernel,
+        query,
+        Check.notNull("query", query).length,
+        queryOffset,
+        matrix,
+        Check.notNull("matrix", matrix).length,
+        matrixOffset,
+        rows,
+        dim,
+        rowStride,
+        scores,
+        Check.notNull("scores", scores).length,
+        scoresOffset);
+  }
+
+  /**
+   * The cosine similarity {@code dot(a, b) / (|a| |b|)}, clamped to [-1, 1]. A zero vector gives
+   * NaN (the angle is undefined); a NaN or an infinity in either input gives NaN; empty vectors
+   * throw. Error against the exact cosine: scalar modes at most {@code (2n + 10) u}; vector modes
+   * at most {@code (m / 2L + 4L + 2d + 18) u}. Sums of squares outside [2^-500, 2^500] are redone
+   * on inputs scaled by powers of two, so no finite input overflows or underflows.
+   */
+  public double cosine(double[] a, double[] b) {
+    int n = Check.sameLength("a", Check.notNull("a", a).length, "b", Check.notNull("b", b).length);
+    return cosine(a, 0, b, 0, n);
+  }
+
+  /** The cosine of two ranges of the same length; see {@link #cosine(double[], double[])}. */
+  public double cosine(double[] a, int aOffset, double[] b, int bOffset, int length) {
+    Check.range("a", a, aOffset, length);
+    Check.range("b", b, bOffset, length);
+    Similarity.notEmptyVectors("cosine", "length", length);
+    workers.ensureOpen();
+    SimilarityKernels k = similarityKernels();
+    int blocks = Blocks.count(length);
+    if (blocks == 1) {
+      return k.cosine(a, aOffset, b, bOffset, length);
+    }
+    double[] terms = new double[blocks * SimilarityKernels.COSINE_TERMS];
+    if (parallel(length, AUTO_FORK_STREAM)) {
+      workers.forEachBlock(
+          length,
+          (s, n, block) ->
+              k.cosineTerms(
+                  a,
+                  aOffset + s,
+                  b,
+                  bOffset + s,
+                  n,
+                  terms,
+                  block * SimilarityKernels.COSINE_TERMS));
+    } else {
+      for (int block = 0; block < blocks; block++) {
+        int s = Blocks.start(block);
+        k.cosineTerms(
+            a,
+            aOffset + s,
+            b,
+            bOffset + s,
+            Blocks.length(block, length),
+            terms,
+            block * SimilarityKernels.COSINE_TERMS);
+      }
+    }
+    return Similarity.cosineOfBlocks(terms, blocks);
+  }
+
+  /**
+   * The squared Euclidean distance {@code sum (a_i - b_i)^2}. Empty gives +0.0; NaN in an input
+   * gives NaN; an infinity gives +Inf (NaN if both hold the same infinity at one index); a result
+   * beyond {@link Double#MAX_VALUE} is +Inf. Error relative to the exact result s: scalar modes at
+   * most {@code (n + 3) u s}; vector modes at most {@code (m / 4L + 2L + d + 8) u s}; a result
+   * below 2^-960 (or an overflowing sum) is redone scaled by the largest difference's power of two,
+   * so only a subnormal result adds its own rounding, 2^-1075 absolute.
+   */
+  public double squaredDistance(double[] a, double[] b) {
+    int n = Check.sameLength("a", Check.notNull("a", a).length, "b", Check.notNull("b", b).length);
+    return squaredDistance(a, 0, b, 0, n);
+  }
+
+  /** The squared distance of two ranges; see {@link #squaredDistance(double[], double[])}. */
+  public double squaredDistance(double[] a, int aOffset, double[] b, int bOffset, int length) {
+    Check.range("a", a, aOffset, length);
+    Check.range("b", b, bOffset, length);
+    workers.ensureOpen();
+    SimilarityKernels k = similarityKernels();
+    int blocks = Blocks.count(length);
+    if (blocks <= 1) {
+      return k.squaredDistance(a, aOffset, b, bOffset, length);
+    }
+    double[] partials = new double[blocks];
+    if (parallel(length, AUTO_FORK_STREAM)) {
+      workers.forEachBlock(
+          length,
+          (s, n, block) -> partials[block] = k.squaredDistance(a, aOffset + s, b, bOffset + s, n));
+    } else {
+      for (int block = 0; block < blocks; block++) {
+        int s = Blocks.start(block);
+        partials[block] =
+            k.squaredDistance(a, aOffset + s, b, bOffset + s, Blocks.length(block, length));
+      }
+    }
+    return Blocks.combine(DoubleReduction.SUM, partials, 0, blocks);
+  }
+
+  /**
+   * {@code scores[r] = dot(query, row r)} for the {@code rows} rows of a row-major {@code matrix}
+   * of {@code rows * dim} elements; {@code query.length == dim}, {@code scores.length == rows}.
+   * {@code dim} 0 gives +0.0 scores. Each score is computed from its row alone, so it has the same
+   * bits in every thread count (and, in the vector modes, whichever rows share a call). Error of a
+   * score against the exact {@code s = sum q_i r_i}: scalar modes at most {@code (dim + 1) u
+   * sum|q_i r_i|}; vector modes at most {@code (dim / 2L + 2L + 6) u sum|q_i r_i|}. Like {@link
+   * #dot(double[], double[])}, no scaling: sums beyond double's range overflow.
+   */
+  public void dotScores(double[] query, double[] matrix, int rows, int dim, double[] scores) {
+    wholeScores("dotScores", query, matrix, rows, dim, scores);
+    dotScores(query, 0, matrix, 0, rows, dim, dim, scores, 0);
+  }
+
+  /**
+   * The dot scores of the rows {@code matrix[matrixOffset + r * rowStride .. + dim)}, {@code r <
+   * rows}, {@code rowStride >= dim}, into {@code scores[scoresOffset .. + rows)}; see {@link
+   * #dotScores(double[], double[], int, int, double[])}. The scores may not overlap the query or
+   * the matrix rows.
+   */
+  public void dotScores(
+      double[] query,
+      int queryOffset,
+      double[] matrix,
+      int matrixOffset,
+      int rows,
+      int dim,
+      int rowStride,
+      double[] scores,
+      int scoresOffset) {
+    rangeScores(
+        "dotScores",
+        query,
+        queryOffset,
+        matrix,
+        matrixOffset,
+        rows,
+        dim,
+        rowStride,
+        scores,
+        scoresOffset);
+    SimilarityKernels k = similarityKernels();
+    forRows(
+        rows,
+        dim,
+        (first, count) ->
+            k.dotScores(
+                query,
+                queryOffset,
+                matrix,
+                matrixOffset + first * rowStride,
+                count,
+                dim,
+                rowStride,
+                scores,
+                scoresOffset + first));
+  }
+
+  /**
+   * {@code scores[r] = cosine(query, row r)}, with the semantics of {@link #cosine(double[],
+   * double[])} (zero rows or query give NaN; {@code dim} 0 throws). The query's norm is computed
+   * once per call. Error of a score: scalar modes at most {@code (2 dim + 10) u} (the same bits as
+   * {@code cosine(query, row)}); vector modes at most {@code (2 dim / L + 4L + 12) u}.
+   */
+  public void cosineScores(double[] query, double[] matrix, int rows, int dim, double[] scores) {
+    wholeScores("cosineScores", query, matrix, rows, dim, scores);
+    cosineScores(query, 0, matrix, 0, rows, dim, dim, scores, 0);
+  }
+
+  /**
+   * The cosine scores of strided rows; see {@link #cosineScores(double[], double[], int, int,
+   * double[])} and {@link #dotScores(double[], int, double[], int, int, int, int, double[], int)}.
+   */
+  public void cosineScores(
+      double[] query,
+      int queryOffset,
+      double[] matrix,
+      int matrixOffset,
+      int rows,
+      int dim,
+      int rowStride,
+      double[] scores,
+      int scoresOffset) {
+    rangeScores(
+        "cosineScores",
+        query,
+        queryOffset,
+        matrix,
+        matrixOffset,
+        rows,
+        dim,
+        rowStride,
+        scores,
+        scoresOffset);
+    Similarity.notEmptyVectors("cosineScores", "dim", dim);
+    SimilarityKernels k = similarityKernels();
+    forRows(
+        rows,
+        dim,
+        (first, count) ->
+            k.cosineScores(
+                query,
+                queryOffset,
+                matrix,
+                matrixOffset + first * rowStride,
+                count,
+                dim,
+                rowStride,
+                scores,
+                scoresOffset + first));
+  }
+
+  /**
+   * {@code scores[r] = squaredDistance(query, row r)}, with the semantics of {@link
+   * #squaredDistance(double[], double[])}. Error of a score relative to the exact s: scalar modes
+   * at most {@code (dim + 3) u s} (the same bits as {@code squaredDistance(query, row)}); vector
+   * modes at most {@code (dim / 2L + 2L + 8) u s}.
+   */
+  public void squaredDistanceScores(
+      double[] query, double[] matrix, int rows, int dim, double[] scores) {
+    wholeScores("squaredDistanceScores", query, matrix, rows, dim, scores);
+    squaredDistanceScores(query, 0, matrix, 0, rows, dim, dim, scores, 0);
+  }
+
+  /**
+   * The squared-distance scores of strided rows; see {@link #squaredDistanceScores(double[],
+   * double[], int, int, double[])}.
+   */
+  public void squaredDistanceScores(
+      double[] query,
+      int queryOffset,
+      double[] matrix,
+      int matrixOffset,
+      int rows,
+      int dim,
+      int rowStride,
+      double[] scores,
+      int scoresOffset) {
+    rangeScores(
+        "squaredDistanceScores",
+        query,
+        queryOffset,
+        matrix,
+        matrixOffset,
+        rows,
+        dim,
+        rowStride,
+        scores,
+        scoresOffset);
+    SimilarityKernels k = similarityKernels();
+    forRows(
+        rows,
+        dim,
+        (first, count) ->
+            k.squaredDistanceScores(
+                query,
+                queryOffset,
+                matrix,
+                matrixOffset + first * rowStride,
+                count,
+                dim,
+                rowStride,
+                scores,
+                scoresOffset + first));
+  }
+
+  private static void wholeScores(
+      String kernel, double[] query, double[] matrix, int rows, int dim, double[] scores) {
+    Similarity.wholeShape(
+        kernel,
+        Check.notNull("query", query).length,
+        Check.notNull("matrix", matrix).length,
+        rows,
+        dim,
+        Check.notNull("scores", scores).length);
+  }
+
+  private static void rangeScores(
+      String kernel,
+      double[] query,
+      int queryOffset,
+      double[] matrix,
+      int matrixOffset,
+      int rows,
+      int dim,
+      int rowStride,
+      double[] scores,
+      int scoresOffset) {
+    Similarity.ranges(
+        kernel,
+        query,
+        Check.notNull("query", query).length,
+        queryOffset,
+        matrix,
+        Check.notNull("matrix", matrix).length,
+        matrixOffset,
+        rows,
+        dim,
+        rowStride,
+        scores,
+        Check.notNull("scores", scores).length,
+        scoresOffset);
+  }
+
+  /** Runs {@code action} on all rows here, or on blocks of rows across the pool. */
+  private void forRows(int rows, int dim, RowsAction action) {
+    workers.ensureOpen();
+    long work = (long) rows * Math.max(dim, 1);
+    if (rows <= 1 || !parallel((int) Math.min(work, Integer.MAX_VALUE), AUTO_FORK_STREAM)) {
+      action.run(0, rows);
+      return;
+    }
+    int rowsPerBlock = Similarity.rowsPerBlock(rows, dim);
+    int rowBlocks = (rows + rowsPerBlock - 1) / rowsPerBlock;
+    // forEachBlock hands out block numbers over a length of whole blocks; each number is one block
+    // of rows (rowsPerBlock keeps rowBlocks * BLOCK below 2^30).
+    workers.forEachBlock(
+        rowBlocks * Blocks.BLOCK,
+        (start, length, block) -> {
+          int first = block * rowsPerBlock;
+          action.run(first, Math.min(rowsPerBlock, rows - first));
+        });
+  }
+
+  /** Computes the scores of rows {@code [first, first + count)}. */
+  @FunctionalInterface
+  private interface RowsAction {
+    void run(int first, int count);
+  }
+
+  /** The similarity kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO. */
+  private SimilarityKernels similarityKernels() {
+    return mode.vector() ? Kernels.vectorSimilarity() : Kernels.scalarSimilarity();
+  }
 
   // ======== MATRIX: gemv, gemm
   // (section gemm)

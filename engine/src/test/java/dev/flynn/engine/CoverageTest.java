@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * method taking a float[] must be named in {@link FloatReductionTest#KERNELS} or {@link
  * FloatElementwiseTest#KERNELS}, and likewise for double[]. Conversions (methods whose arrays are
  * of different types, such as {@code toDouble(float[], double[])}) are checked apart, against
- * {@link ConversionTest#KERNELS}.
+ * {@link ConversionTest#KERNELS}. A kernel is found by what it takes (an array of the type), not by
+ * its arity, so kernels over a matrix with extra ints (the score kernels) count too; their range
+ * form must give every array an offset.
  */
 class CoverageTest {
 
@@ -30,6 +33,7 @@ class CoverageTest {
     covered.addAll(FloatElementwiseTest.KERNELS);
     covered.addAll(FloatMapTest.KERNELS);
     covered.addAll(FloatStatisticsTest.KERNELS);
+    covered.addAll(FloatSimilarityTest.KERNELS);
     Set<String> kernels = kernelsTaking(float[].class);
     assertFalse(kernels.isEmpty(), "found no float kernels: the reflection is broken");
     Set<String> missing = new TreeSet<>(kernels);
@@ -44,6 +48,7 @@ class CoverageTest {
     covered.addAll(DoubleElementwiseTest.KERNELS);
     covered.addAll(DoubleMapTest.KERNELS);
     covered.addAll(DoubleStatisticsTest.KERNELS);
+    covered.addAll(DoubleSimilarityTest.KERNELS);
     Set<String> kernels = kernelsTaking(double[].class);
     assertFalse(kernels.isEmpty(), "found no double kernels: the reflection is broken");
     Set<String> missing = new TreeSet<>(kernels);
@@ -56,13 +61,20 @@ class CoverageTest {
   void everyKernelIsOfferedForBothTypesWithWholeArrayAndRangeForms() {
     for (Class<?> type : new Class<?>[] {float[].class, double[].class}) {
       for (String kernel : kernelsTaking(type)) {
-        int forms = 0;
+        List<Method> forms = new ArrayList<>();
         for (Method m : FlynnOps.class.getMethods()) {
           if (m.getName().equals(kernel) && takes(m, type)) {
-            forms++;
+            forms.add(m);
           }
         }
-        assertEquals(2, forms, kernel + " over " + type.getSimpleName() + ": whole and range");
+        assertEquals(2, forms.size(), kernel + " over " + type.getSimpleName() + ": whole, range");
+        Method range =
+            forms.get(0).getParameterCount() > forms.get(1).getParameterCount()
+                ? forms.get(0)
+                : forms.get(1);
+        assertTrue(
+            everyArrayHasAnOffset(range, type),
+            range + ": the range form gives every array an int offset right after it");
       }
     }
     assertEquals(kernelsTaking(float[].class), kernelsTaking(double[].class));
@@ -120,6 +132,20 @@ class CoverageTest {
   /** A method whose array parameters are not all of one type: a conversion. */
   private static boolean conversion(Method m) {
     return Arrays.stream(m.getParameterTypes()).filter(Class::isArray).distinct().count() > 1;
+  }
+
+  /**
+   * Whether each {@code arrayType} parameter is followed by an int, its offset: true of every range
+   * form, whatever else it takes (a length, or rows, dim and a row stride for the score kernels).
+   */
+  private static boolean everyArrayHasAnOffset(Method m, Class<?> arrayType) {
+    Class<?>[] p = m.getParameterTypes();
+    for (int i = 0; i < p.length; i++) {
+      if (p[i] == arrayType && (i + 1 == p.length || p[i + 1] != int.class)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean takes(Method m, Class<?> arrayType) {

@@ -28,7 +28,11 @@ public final class Kernels {
 
   private Kernels() {}
 
-  private record Choice(FloatKernels floats, DoubleKernels doubles, String description) {}
+  private record Choice(
+      FloatKernels floats,
+      DoubleKernels doubles,
+      SimilarityKernels similarity,
+      String description) {}
 
   /** The SISD float kernels. */
   public static FloatKernels scalarFloats() {
@@ -48,6 +52,16 @@ public final class Kernels {
   /** The double kernels for the SIMD modes: the vector ones when active, else the scalar ones. */
   public static DoubleKernels vectorDoubles() {
     return CHOICE.doubles();
+  }
+
+  /** The SISD similarity kernels (cosine, squared distance, query scores). */
+  public static SimilarityKernels scalarSimilarity() {
+    return ScalarSimilarityKernels.INSTANCE;
+  }
+
+  /** The similarity kernels for the SIMD modes, chosen with the float and double ones. */
+  public static SimilarityKernels vectorSimilarity() {
+    return CHOICE.similarity();
   }
 
   /** True when the SIMD modes really run vector code. */
@@ -83,6 +97,7 @@ public final class Kernels {
     try {
       FloatKernels floats = (FloatKernels) load("VectorFloatKernels");
       DoubleKernels doubles = (DoubleKernels) load("VectorDoubleKernels");
+      SimilarityKernels similarity = (SimilarityKernels) load("VectorSimilarityKernels");
       String description =
           String.format(
               Locale.ROOT,
@@ -92,7 +107,7 @@ public final class Kernels {
               verdict.preferredVectorBits() / Double.SIZE,
               FusedMultiplyAdd.FAST ? "in hardware" : "off (no hardware FMA)");
       LOG.log(Level.INFO, "Flynn: {0}", description);
-      return new Choice(floats, doubles, description);
+      return new Choice(floats, doubles, similarity, description);
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       LOG.log(
           Level.WARNING,
@@ -105,7 +120,11 @@ public final class Kernels {
 
   private static Choice scalar(String description) {
     LOG.log(Level.INFO, "Flynn: {0}", description);
-    return new Choice(ScalarFloatKernels.INSTANCE, ScalarDoubleKernels.INSTANCE, description);
+    return new Choice(
+        ScalarFloatKernels.INSTANCE,
+        ScalarDoubleKernels.INSTANCE,
+        ScalarSimilarityKernels.INSTANCE,
+        description);
   }
 
   private static Object load(String simpleName) throws ReflectiveOperationException {

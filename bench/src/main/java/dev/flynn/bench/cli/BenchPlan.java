@@ -49,7 +49,12 @@ final class BenchPlan {
           "variance",
           "sampleVariance",
           "standardDeviation",
-          "count");
+          "count",
+          "cosine",
+          "squaredDistance",
+          "dotScores",
+          "cosineScores",
+          "squaredDistanceScores");
 
   /** The kernels of the quick preset: the four of the demo. */
   static final List<String> QUICK_KERNELS = List.of("sum", "dot", "axpy", "exp");
@@ -135,7 +140,10 @@ final class BenchPlan {
           "argmax",
           "mean",
           "sampleVariance",
-          "standardDeviation");
+          "standardDeviation",
+          "cosine",
+          "squaredDistance",
+          "dotScores");
 
   /**
    * The peers: Flynn itself in AUTO (the reference, on the peers' data), a plain Java loop (what C2

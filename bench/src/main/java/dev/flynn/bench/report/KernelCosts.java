@@ -37,7 +37,17 @@ import java.util.Optional;
  * variance,        read a twice (two passes:     8n             4n            5 (add; subtract,
  * sampleVariance,  the mean, then the centered                                 add, multiply,
  * standardDeviation sums)                                                      add)
+ * cosine           read a, read b                8n             8n            6 (3 multiply-adds)
+ * squaredDistance  read a, read b                8n             8n            3 (sub, mul, add)
+ * dotScores        read the matrix (n elements)  4n             4n            2 (multiply, add)
+ * cosineScores     read the matrix               4n             4n            4 (2 multiply-adds)
+ * squaredDistance- read the matrix               4n             4n            3 (sub, mul, add)
+ *   Scores
  * </pre>
+ *
+ * <p>For the score kernels n is the number of matrix elements, {@code rows * dim} (in the kernel
+ * suites, {@code size}: rows of 128); the query (one row) stays in L1 and the scores are one per
+ * row, so neither counts.
  *
  * <p>Bytes moved over the time per call give the achieved bandwidth (GB/s, 10^9 bytes per second);
  * the working set (the distinct arrays touched: {@code axpy} reads and writes the same {@code y})
@@ -122,7 +132,12 @@ public final class KernelCosts {
           new Cost("variance", 2, 1, "read a twice (two passes)", 5),
           new Cost("sampleVariance", 2, 1, "read a twice (two passes)", 5),
           new Cost("standardDeviation", 2, 1, "read a twice (two passes)", 5),
-          new Cost("count", 1, 1, "read a", 0));
+          new Cost("count", 1, 1, "read a", 0),
+          new Cost("cosine", 2, 2, "read a, read b", 6),
+          new Cost("squaredDistance", 2, 2, "read a, read b", 3),
+          new Cost("dotScores", 1, 1, "read the matrix", 2),
+          new Cost("cosineScores", 1, 1, "read the matrix", 4),
+          new Cost("squaredDistanceScores", 1, 1, "read the matrix", 3));
 
   private KernelCosts() {}
 
