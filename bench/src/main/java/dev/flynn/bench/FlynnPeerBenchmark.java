@@ -65,6 +65,7 @@ public class FlynnPeerBenchmark extends PeerBenchmark {
       data.checkMean(peer, ops.mean(x));
       data.checkSampleVariance(peer, ops.sampleVariance(x));
       data.checkStandardDeviation(peer, ops.standardDeviation(x));
+    }
     if (size > 0) {
       SimilarityChecks.cosine(peer, x, y, ops.cosine(x, y));
     }

@@ -33,10 +33,9 @@ import org.openjdk.jmh.annotations.Setup;
  * {@code x.meanNumber()}, {@code x.varNumber()} (bias-corrected, so Flynn's {@code sampleVariance})
  * and {@code x.stdNumber(false)} (population, Flynn's {@code standardDeviation}). ({@code
  * sumNumber} and the other reductions allocate their one-element result, as they do for every
- * user.)
- * {@code x.mul(y, out)}. ({@code sumNumber} allocates its one-element result, as it does for every
- * user.) Similarity: {@code Transforms.cosineSim(x, y)}, {@code x.squaredDistance(y)}, and for the
- * scores of one query against a matrix {@code matrix.mmul(query, scores)}.
+ * user.) {@code x.mul(y, out)}. ({@code sumNumber} allocates its one-element result, as it does for
+ * every user.) Similarity: {@code Transforms.cosineSim(x, y)}, {@code x.squaredDistance(y)}, and
+ * for the scores of one query against a matrix {@code matrix.mmul(query, scores)}.
  *
  * <p><b>Threads.</b> {@code threads = 0} leaves ND4J at its defaults (one thread per core, or
  * {@code OMP_NUM_THREADS} when the environment sets it). Any other count must reach libnd4j before
@@ -181,6 +180,8 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
   @Benchmark
   public float standardDeviation() {
     return x.stdNumber(false).floatValue();
+  }
+
   /** {@code Transforms.cosineSim(x, y)}: libnd4j's reduce3 cosine similarity. */
   @Benchmark
   public double cosine() {

@@ -54,6 +54,7 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
       data.checkMean(peer, Loops.mean(x));
       data.checkSampleVariance(peer, Loops.sampleVariance(x));
       data.checkStandardDeviation(peer, Loops.standardDeviation(x));
+    }
     if (size > 0) {
       SimilarityChecks.cosine(peer, x, y, Loops.cosine(x, y));
     }
@@ -247,6 +248,8 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
   public float[] convertInts() {
     Loops.convertInts(ints, out);
     return out;
+  }
+
   @Benchmark
   public float cosine() {
     return Loops.cosine(x, y);
