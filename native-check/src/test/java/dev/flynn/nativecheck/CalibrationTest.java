@@ -3,6 +3,7 @@ package dev.flynn.nativecheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,15 +36,32 @@ class CalibrationTest {
         }) {
       assertTrue(figure > 0 && Double.isFinite(figure), c.toString());
     }
-    // Reading from L1 beats streaming from DRAM by far on any machine of this century.
-    assertTrue(c.l1ReadGBps() > c.triadOneThreadGBps(), c.toString());
-    assertTrue(c.l2ReadGBps() > c.triadOneThreadGBps(), c.toString());
-    // More threads never make the machine much slower; 0.7 leaves room for a noisy neighbour.
-    assertTrue(c.triadAllThreadsGBps() > 0.7 * c.triadOneThreadGBps(), c.toString());
-    assertTrue(c.peakGflopsAllThreads() > 0.7 * c.peakGflopsOneThread(), c.toString());
-    // Tests run with the vector module: the vector loops are used and beat the scalar dot.
+    // Tests run with the vector module: the vector loops are used.
     assertTrue(c.kernels().startsWith("vector-"), c.kernels());
-    assertTrue(c.dotSimdSpeedup() > 1.5, c.toString());
+    // The ordering below is physics, but one measurement on a shared, loaded machine can invert it
+    // (a neighbour steals the core mid-sweep), so the figures get three chances to show it.
+    List<String> attempts = new ArrayList<>();
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Calibration m = attempt == 0 ? c : Calibration.measure(QUICK, line -> {});
+      if (orderedLikeAMemoryHierarchy(m)) {
+        return;
+      }
+      attempts.add(m.toString());
+    }
+    fail("three measurements out of order: " + attempts);
+  }
+
+  /**
+   * Reading from L1 or L2 beats streaming from DRAM by far on any machine of this century; more
+   * threads never make the machine much slower (0.7 leaves room for a noisy neighbour); the vector
+   * dot beats the scalar one.
+   */
+  private static boolean orderedLikeAMemoryHierarchy(Calibration c) {
+    return c.l1ReadGBps() > c.triadOneThreadGBps()
+        && c.l2ReadGBps() > c.triadOneThreadGBps()
+        && c.triadAllThreadsGBps() > 0.7 * c.triadOneThreadGBps()
+        && c.peakGflopsAllThreads() > 0.7 * c.peakGflopsOneThread()
+        && c.dotSimdSpeedup() > 1.5;
   }
 
   @Test
