@@ -22,6 +22,8 @@ class CoverageTest {
   void everyFloatKernelHasATestRow() {
     Set<String> covered = new HashSet<>(FloatReductionTest.KERNELS);
     covered.addAll(FloatElementwiseTest.KERNELS);
+    covered.addAll(GemmTest.KERNELS); // both types, in one class
+    covered.addAll(GemvTest.KERNELS);
     Set<String> kernels = kernelsTaking(float[].class);
     assertFalse(kernels.isEmpty(), "found no float kernels: the reflection is broken");
     Set<String> missing = new TreeSet<>(kernels);
@@ -34,6 +36,8 @@ class CoverageTest {
   void everyDoubleKernelHasATestRow() {
     Set<String> covered = new HashSet<>(DoubleReductionTest.KERNELS);
     covered.addAll(DoubleElementwiseTest.KERNELS);
+    covered.addAll(GemmTest.KERNELS);
+    covered.addAll(GemvTest.KERNELS);
     Set<String> kernels = kernelsTaking(double[].class);
     assertFalse(kernels.isEmpty(), "found no double kernels: the reflection is broken");
     Set<String> missing = new TreeSet<>(kernels);

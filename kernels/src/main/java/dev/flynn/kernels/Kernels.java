@@ -28,7 +28,12 @@ public final class Kernels {
 
   private Kernels() {}
 
-  private record Choice(FloatKernels floats, DoubleKernels doubles, String description) {}
+  private record Choice(
+      FloatKernels floats,
+      DoubleKernels doubles,
+      FloatMatrixKernels floatMatrices,
+      DoubleMatrixKernels doubleMatrices,
+      String description) {}
 
   /** The SISD float kernels. */
   public static FloatKernels scalarFloats() {
@@ -48,6 +53,26 @@ public final class Kernels {
   /** The double kernels for the SIMD modes: the vector ones when active, else the scalar ones. */
   public static DoubleKernels vectorDoubles() {
     return CHOICE.doubles();
+  }
+
+  /** The SISD float matrix kernels ({@code gemm}, {@code gemv}). */
+  public static FloatMatrixKernels scalarFloatMatrices() {
+    return ScalarFloatMatrixKernels.INSTANCE;
+  }
+
+  /** The SISD double matrix kernels ({@code gemm}, {@code gemv}). */
+  public static DoubleMatrixKernels scalarDoubleMatrices() {
+    return ScalarDoubleMatrixKernels.INSTANCE;
+  }
+
+  /** The float matrix kernels for the SIMD modes: vector ones when active, else scalar ones. */
+  public static FloatMatrixKernels vectorFloatMatrices() {
+    return CHOICE.floatMatrices();
+  }
+
+  /** The double matrix kernels for the SIMD modes: vector ones when active, else scalar ones. */
+  public static DoubleMatrixKernels vectorDoubleMatrices() {
+    return CHOICE.doubleMatrices();
   }
 
   /** True when the SIMD modes really run vector code. */
@@ -83,6 +108,8 @@ public final class Kernels {
     try {
       FloatKernels floats = (FloatKernels) load("VectorFloatKernels");
       DoubleKernels doubles = (DoubleKernels) load("VectorDoubleKernels");
+      FloatMatrixKernels floatMatrices = (FloatMatrixKernels) load("VectorFloatMatrixKernels");
+      DoubleMatrixKernels doubleMatrices = (DoubleMatrixKernels) load("VectorDoubleMatrixKernels");
       String description =
           String.format(
               Locale.ROOT,
@@ -92,7 +119,7 @@ public final class Kernels {
               verdict.preferredVectorBits() / Double.SIZE,
               FusedMultiplyAdd.FAST ? "in hardware" : "off (no hardware FMA)");
       LOG.log(Level.INFO, "Flynn: {0}", description);
-      return new Choice(floats, doubles, description);
+      return new Choice(floats, doubles, floatMatrices, doubleMatrices, description);
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       LOG.log(
           Level.WARNING,
@@ -105,7 +132,12 @@ public final class Kernels {
 
   private static Choice scalar(String description) {
     LOG.log(Level.INFO, "Flynn: {0}", description);
-    return new Choice(ScalarFloatKernels.INSTANCE, ScalarDoubleKernels.INSTANCE, description);
+    return new Choice(
+        ScalarFloatKernels.INSTANCE,
+        ScalarDoubleKernels.INSTANCE,
+        ScalarFloatMatrixKernels.INSTANCE,
+        ScalarDoubleMatrixKernels.INSTANCE,
+        description);
   }
 
   private static Object load(String simpleName) throws ReflectiveOperationException {
