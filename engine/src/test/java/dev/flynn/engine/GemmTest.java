@@ -34,8 +34,8 @@ class GemmTest {
   /**
    * Shapes {m, n, k}: tiny, single row or column, odd sizes that are no multiple of the tile (6 x
    * 32 floats, 6 x 16 doubles with AVX-512) or of the inner block (256), inner dimensions over two
-   * blocks, more rows than one packed block of A (510 floats), more columns than one packed panel
-   * of B (4096).
+   * blocks, more rows than one packed block of A (252 floats on a 1 MiB L2), more columns than one
+   * packed panel of B (2048).
    */
   static final int[][] SHAPES = {
     {1, 1, 1},

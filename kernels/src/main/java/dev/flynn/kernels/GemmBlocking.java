@@ -17,11 +17,15 @@ import dev.flynn.nativecheck.SystemSources;
  *       the rest holds the micro-panel of {@code A} ({@code mr x kc}, streamed from L2) and the
  *       tile of {@code C}. On a 48 KiB L1d with 16 float lanes: {@code kc = 256}.
  *   <li>{@code mc}: the packed block of {@code A} ({@code mc x kc}) is reread for every micro-panel
- *       of {@code B}, so it must stay in L2; it takes half of it, leaving room for the {@code B}
- *       micro-panels passing through and for {@code C}. On a 1 MiB L2, floats: {@code mc = 510}.
+ *       of {@code B}, so it must stay in L2; it takes a quarter of it, leaving room for the {@code
+ *       B} micro-panels and the lines of {@code C} passing through (and for whatever else shares
+ *       the core). On a 1 MiB L2, floats: {@code mc = 252}. Timed on the reference machine (2 vCPUs
+ *       of a Zen 5 EPYC, 1 MiB L2) at 1024 and 2048, best macro-kernel block of many: half of L2
+ *       ({@code mc = 510}) ran at 107 to 176 GFLOPS, a quarter or an eighth at 160 to 208.
  *   <li>{@code nc}: the packed panel of {@code B} ({@code kc x nc}) is reread for every block of
  *       {@code A}; it lives in L3, a quarter of it at most (the L3 is shared between cores), and at
- *       most 4096 columns so that the packing buffer stays a few MiB per thread.
+ *       most 2048 columns (2 MiB of floats), which keeps the packing buffer small per thread; a
+ *       wider panel only saves repacking {@code A} once per 2048 columns.
  * </ul>
  *
  * Unknown cache sizes fall back to common ones (32 KiB L1d, 512 KiB L2, 8 MiB L3). The block
@@ -41,8 +45,8 @@ record GemmBlocking(int kc, int mc, int nc) {
     long l2 = bytes(caches.l2(), DEFAULT_L2);
     long l3 = bytes(caches.l3(), DEFAULT_L3);
     int kc = clamp(l1 * 2 / 3 / ((long) nr * elementBytes), 8, 64, 1024);
-    int mc = clamp(l2 / 2 / ((long) kc * elementBytes), mr, mr, 1020);
-    int nc = clamp(l3 / 4 / ((long) kc * elementBytes), nr, nr, 4096);
+    int mc = clamp(l2 / 4 / ((long) kc * elementBytes), mr, mr, 1020);
+    int nc = clamp(l3 / 4 / ((long) kc * elementBytes), nr, nr, 2048);
     return new GemmBlocking(kc, mc, nc);
   }
 
