@@ -728,12 +728,11 @@ public class FlynnOps {
   /**
    * AUTO splits {@code gemm} across the pool from this many flops ({@code 2 m n k}, here a 128 x
    * 128 x 128 product); below, it runs on the calling thread. Reasoned, not yet measured: a pooled
-   * call costs about 3 to 10 us (see {@link #AUTO_FORK_STREAM}), and 4 Mflop take about 20 to 25
-   * us on one Zen 5 core at 170 to 200 GFLOPS, so a second core saves more than the fork costs
-   * from about here. Measuring it needs {@code ./flynn jmh 'GemmBenchmark.gemm$' -p
-   * shape=64x64x64,128x128x128,256x256x256 -p mode=SIMD,SIMD_MIMD -p threads=2} on a quiet
-   * machine; the runs made so far shared two vCPUs with a load average of 15 and timed the
-   * interpreter.
+   * call costs about 3 to 10 us (see {@link #AUTO_FORK_STREAM}), and 4 Mflop take about 20 to 25 us
+   * on one Zen 5 core at 170 to 200 GFLOPS, so a second core saves more than the fork costs from
+   * about here. Measuring it needs {@code ./flynn jmh 'GemmBenchmark.gemm$' -p
+   * shape=64x64x64,128x128x128,256x256x256 -p mode=SIMD,SIMD_MIMD -p threads=2} on a quiet machine;
+   * the runs made so far shared two vCPUs with a load average of 15 and timed the interpreter.
    */
   public static final long AUTO_FORK_GEMM_FLOPS = 1L << 22;
 
