@@ -256,7 +256,7 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
    * it ({@link System#getenv} keeps its own copy and does not see the change).
    */
   @SuppressWarnings("restricted")
-  private static void setNativeEnvironment(String name, String value) throws Throwable {
+  static void setNativeEnvironment(String name, String value) throws Throwable {
     Linker linker = Linker.nativeLinker();
     MethodHandle setenv =
         linker.downcallHandle(
@@ -276,7 +276,7 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
 
   /** Calls a no-argument OpenBLAS function of the library that ND4J loaded. */
   @SuppressWarnings("restricted")
-  private static Object openBlas(String function, ValueLayout result) throws Throwable {
+  static Object openBlas(String function, ValueLayout result) throws Throwable {
     Optional<MemorySegment> symbol = SymbolLookup.loaderLookup().find(function);
     if (symbol.isEmpty()) {
       throw new IllegalStateException("OpenBLAS's " + function + " is not loaded");
@@ -287,7 +287,7 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
   }
 
   @SuppressWarnings("restricted")
-  private static String openBlasString(String function) throws Throwable {
+  static String openBlasString(String function) throws Throwable {
     MemorySegment text = (MemorySegment) openBlas(function, ValueLayout.ADDRESS);
     return text.reinterpret(1024).getString(0);
   }

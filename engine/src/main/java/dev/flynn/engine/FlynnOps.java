@@ -2764,6 +2764,257 @@ public class FlynnOps {
   // ======== MATRIX: gemv, gemm
   // (section gemm)
 
+  /**
+   * AUTO splits {@code gemm} across the pool from this many flops ({@code 2 m n k}, here a 128 x
+   * 128 x 128 product); below, it runs on the calling thread. Reasoned, not yet measured: a pooled
+   * call costs about 3 to 10 us (see {@link #AUTO_FORK_STREAM}), and 4 Mflop take about 20 to 25 us
+   * on one Zen 5 core at 170 to 200 GFLOPS, so a second core saves more than the fork costs from
+   * about here. Measuring it needs {@code ./flynn jmh 'GemmBenchmark.gemm$' -p
+   * shape=64x64x64,128x128x128,256x256x256 -p mode=SIMD,SIMD_MIMD -p threads=2} on a quiet machine;
+   * the runs made so far shared two vCPUs with a load average of 15 and timed the interpreter.
+   */
+  public static final long AUTO_FORK_GEMM_FLOPS = 1L << 22;
+
+  /**
+   * {@code C = alpha * A * B + beta * C} for row-major {@code A} ({@code m x k}, {@code a.length ==
+   * m * k}), {@code B} ({@code k x n}) and {@code C} ({@code m x n}), packed without gaps. See
+   * {@link #gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int,
+   * float, float[], int, int)} for the semantics and the error bound.
+   */
+  public void gemm(int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c) {
+    checkWholeMatrix("a", Check.notNull("a", a).length, "m * k", m, k);
+    checkWholeMatrix("b", Check.notNull("b", b).length, "k * n", k, n);
+    checkWholeMatrix("c", Check.notNull("c", c).length, "m * n", m, n);
+    gemm(
+        false,
+        false,
+        m,
+        n,
+        k,
+        alpha,
+        a,
+        0,
+        Math.max(1, k),
+        b,
+        0,
+        Math.max(1, n),
+        beta,
+        c,
+        0,
+        Math.max(1, n));
+  }
+
+  /**
+   * General matrix multiply, as BLAS {@code sgemm} on row-major matrices: {@code C = alpha * op(A)
+   * * op(B) + beta * C}, where {@code op(A)} is {@code m x k}, {@code op(B)} is {@code k x n} and
+   * {@code C} is {@code m x n}.
+   *
+   * <p><b>Layout.</b> Element {@code (i, j)} of a matrix {@code X} held at {@code (x, xOffset,
+   * ldx)} is {@code x[xOffset + i * ldx + j]}. {@code op(A) = A} when {@code transA} is false
+   * ({@code a} holds the {@code m x k} matrix, {@code lda >= k}); when it is true {@code op(A) =
+   * A^T} and {@code a} holds the {@code k x m} matrix {@code A} ({@code lda >= m}). Likewise {@code
+   * op(B)} with {@code transB} ({@code b} holds {@code k x n}, {@code ldb >= n}, or {@code n x k},
+   * {@code ldb >= k}). {@code ldc >= n}. Every leading dimension is at least 1.
+   *
+   * <p><b>Special values (BLAS rules).</b> When {@code beta == 0}, {@code C} is not read: a NaN or
+   * infinity there does not reach the result. When {@code alpha == 0} or {@code k == 0}, {@code A}
+   * and {@code B} are not read and {@code C} becomes {@code beta * C} (zeros when {@code beta ==
+   * 0}, unchanged when {@code beta == 1}). Otherwise NaN and infinities propagate as in IEEE
+   * arithmetic.
+   *
+   * <p><b>Accuracy.</b> With {@code u = 2^-24} and {@code gamma(n) = n u / (1 - n u)}, barring
+   * underflow and overflow, every element satisfies {@code |C'_ij - C_ij| <= gamma(k + 3) (|alpha|
+   * sum_p |op(A)_ip| |op(B)_pj| + |beta| |C_ij|)} in every mode. The scalar modes (SISD, MIMD) and
+   * the vector modes (SIMD, SIMD_MIMD, AUTO) sum in different orders and may differ within that
+   * bound.
+   *
+   * <p><b>Determinism.</b> Each element of {@code C} is computed by one task, in an order fixed by
+   * the shape and the machine's cache sizes: MIMD gives the same bits as SISD, and SIMD_MIMD and
+   * AUTO the same as SIMD, whatever the thread count.
+   *
+   * <p><b>Arguments</b> are checked before anything is written: a null array throws {@link
+   * NullPointerException}; a negative dimension, a leading dimension below the width, or {@code C}
+   * sharing array elements with {@code A} or {@code B} (their spans from first to last element
+   * meet) throws {@link IllegalArgumentException}; a matrix reaching outside its array throws
+   * {@link IndexOutOfBoundsException}.
+   *
+   * <p>AUTO splits the call across the pool from {@value #AUTO_FORK_GEMM_FLOPS} flops ({@code 2 m n
+   * k}).
+   */
+  public void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOffset,
+      int lda,
+      float[] b,
+      int bOffset,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOffset,
+      int ldc) {
+    Gemm.gemm(
+        workers, mode, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c,
+        cOffset, ldc);
+  }
+
+  /**
+   * {@code y = alpha * A * x + beta * y} for a row-major {@code m x n} matrix {@code A} ({@code
+   * a.length == m * n}), {@code x} of {@code n} and {@code y} of {@code m} elements. See {@link
+   * #gemv(boolean, int, int, float, float[], int, int, float[], int, float, float[], int)}.
+   */
+  public void gemv(int m, int n, float alpha, float[] a, float[] x, float beta, float[] y) {
+    checkWholeMatrix("a", Check.notNull("a", a).length, "m * n", m, n);
+    Check.sameLength("n", n, "x", Check.notNull("x", x).length);
+    Check.sameLength("m", m, "y", Check.notNull("y", y).length);
+    gemv(false, m, n, alpha, a, 0, Math.max(1, n), x, 0, beta, y, 0);
+  }
+
+  /**
+   * Matrix-vector multiply, as BLAS {@code sgemv} on a row-major matrix with contiguous vectors:
+   * {@code y = alpha * op(A) * x + beta * y}. {@code a} holds the {@code m x n} matrix {@code A}
+   * ({@code lda >= max(1, n)}); without transposition {@code x} has {@code n} elements and {@code
+   * y} has {@code m}, with it ({@code op(A) = A^T}) {@code x} has {@code m} and {@code y} has
+   * {@code n}.
+   *
+   * <p>Special values, arguments and determinism as for {@link #gemm(boolean, boolean, int, int,
+   * int, float, float[], int, int, float[], int, int, float, float[], int, int)} ({@code y} plays
+   * {@code C}). Accuracy: with {@code s} the length of the sums ({@code n}, or {@code m} with
+   * transposition) and {@code L} the float lanes per vector ({@code 1} in the scalar modes), {@code
+   * |y'_i - y_i| <= gamma(s + 2L + 3) (|alpha| sum_j |op(A)_ij| |x_j| + |beta| |y_i|)}. AUTO splits
+   * from {@value #AUTO_FORK_STREAM} elements of {@code A}.
+   */
+  public void gemv(
+      boolean transA,
+      int m,
+      int n,
+      float alpha,
+      float[] a,
+      int aOffset,
+      int lda,
+      float[] x,
+      int xOffset,
+      float beta,
+      float[] y,
+      int yOffset) {
+    Gemm.gemv(workers, mode, transA, m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
+  }
+
+  /**
+   * {@code C = alpha * A * B + beta * C} for packed row-major double matrices; see {@link
+   * #gemm(int, int, int, float, float[], float[], float, float[])}.
+   */
+  public void gemm(
+      int m, int n, int k, double alpha, double[] a, double[] b, double beta, double[] c) {
+    checkWholeMatrix("a", Check.notNull("a", a).length, "m * k", m, k);
+    checkWholeMatrix("b", Check.notNull("b", b).length, "k * n", k, n);
+    checkWholeMatrix("c", Check.notNull("c", c).length, "m * n", m, n);
+    gemm(
+        false,
+        false,
+        m,
+        n,
+        k,
+        alpha,
+        a,
+        0,
+        Math.max(1, k),
+        b,
+        0,
+        Math.max(1, n),
+        beta,
+        c,
+        0,
+        Math.max(1, n));
+  }
+
+  /**
+   * General matrix multiply on doubles, as BLAS {@code dgemm} on row-major matrices: everything as
+   * for {@link #gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int,
+   * float, float[], int, int)}, with {@code u = 2^-53} in the error bound.
+   */
+  public void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      double alpha,
+      double[] a,
+      int aOffset,
+      int lda,
+      double[] b,
+      int bOffset,
+      int ldb,
+      double beta,
+      double[] c,
+      int cOffset,
+      int ldc) {
+    Gemm.gemm(
+        workers, mode, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c,
+        cOffset, ldc);
+  }
+
+  /**
+   * {@code y = alpha * A * x + beta * y} for a packed row-major double matrix; see {@link
+   * #gemv(int, int, float, float[], float[], float, float[])}.
+   */
+  public void gemv(int m, int n, double alpha, double[] a, double[] x, double beta, double[] y) {
+    checkWholeMatrix("a", Check.notNull("a", a).length, "m * n", m, n);
+    Check.sameLength("n", n, "x", Check.notNull("x", x).length);
+    Check.sameLength("m", m, "y", Check.notNull("y", y).length);
+    gemv(false, m, n, alpha, a, 0, Math.max(1, n), x, 0, beta, y, 0);
+  }
+
+  /**
+   * Matrix-vector multiply on doubles, as BLAS {@code dgemv}: everything as for {@link
+   * #gemv(boolean, int, int, float, float[], int, int, float[], int, float, float[], int)}, with
+   * {@code u = 2^-53} and {@code L} the double lanes per vector in the error bound.
+   */
+  public void gemv(
+      boolean transA,
+      int m,
+      int n,
+      double alpha,
+      double[] a,
+      int aOffset,
+      int lda,
+      double[] x,
+      int xOffset,
+      double beta,
+      double[] y,
+      int yOffset) {
+    Gemm.gemv(workers, mode, transA, m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
+  }
+
+  /** Checks that a whole-array matrix argument has exactly {@code rows * cols} elements. */
+  private static void checkWholeMatrix(String name, int length, String shape, int rows, int cols) {
+    if (rows < 0 || cols < 0) {
+      throw new IllegalArgumentException(
+          "negative dimension: " + shape + " with " + rows + " and " + cols);
+    }
+    if ((long) rows * cols != length) {
+      throw new IllegalArgumentException(
+          "shape mismatch: "
+              + name
+              + ".length="
+              + length
+              + ", but "
+              + shape
+              + " = "
+              + rows
+              + " * "
+              + cols
+              + " = "
+              + (long) rows * cols);
+    }
+  }
+
   // ======== INT AND LONG kernels
   // (section ints)
 

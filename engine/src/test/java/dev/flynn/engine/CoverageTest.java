@@ -34,6 +34,8 @@ class CoverageTest {
     covered.addAll(FloatMapTest.KERNELS);
     covered.addAll(FloatStatisticsTest.KERNELS);
     covered.addAll(FloatSimilarityTest.KERNELS);
+    covered.addAll(GemmTest.KERNELS); // both types, in one class
+    covered.addAll(GemvTest.KERNELS);
     Set<String> kernels = kernelsTaking(float[].class);
     assertFalse(kernels.isEmpty(), "found no float kernels: the reflection is broken");
     Set<String> missing = new TreeSet<>(kernels);
@@ -49,6 +51,8 @@ class CoverageTest {
     covered.addAll(DoubleMapTest.KERNELS);
     covered.addAll(DoubleStatisticsTest.KERNELS);
     covered.addAll(DoubleSimilarityTest.KERNELS);
+    covered.addAll(GemmTest.KERNELS);
+    covered.addAll(GemvTest.KERNELS);
     Set<String> kernels = kernelsTaking(double[].class);
     assertFalse(kernels.isEmpty(), "found no double kernels: the reflection is broken");
     Set<String> missing = new TreeSet<>(kernels);

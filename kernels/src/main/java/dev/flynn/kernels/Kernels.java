@@ -32,6 +32,8 @@ public final class Kernels {
       FloatKernels floats,
       DoubleKernels doubles,
       SimilarityKernels similarity,
+      FloatMatrixKernels floatMatrices,
+      DoubleMatrixKernels doubleMatrices,
       String description) {}
 
   /** The SISD float kernels. */
@@ -62,6 +64,26 @@ public final class Kernels {
   /** The similarity kernels for the SIMD modes, chosen with the float and double ones. */
   public static SimilarityKernels vectorSimilarity() {
     return CHOICE.similarity();
+  }
+
+  /** The SISD float matrix kernels ({@code gemm}, {@code gemv}). */
+  public static FloatMatrixKernels scalarFloatMatrices() {
+    return ScalarFloatMatrixKernels.INSTANCE;
+  }
+
+  /** The SISD double matrix kernels ({@code gemm}, {@code gemv}). */
+  public static DoubleMatrixKernels scalarDoubleMatrices() {
+    return ScalarDoubleMatrixKernels.INSTANCE;
+  }
+
+  /** The float matrix kernels for the SIMD modes: vector ones when active, else scalar ones. */
+  public static FloatMatrixKernels vectorFloatMatrices() {
+    return CHOICE.floatMatrices();
+  }
+
+  /** The double matrix kernels for the SIMD modes: vector ones when active, else scalar ones. */
+  public static DoubleMatrixKernels vectorDoubleMatrices() {
+    return CHOICE.doubleMatrices();
   }
 
   /** True when the SIMD modes really run vector code. */
@@ -98,6 +120,8 @@ public final class Kernels {
       FloatKernels floats = (FloatKernels) load("VectorFloatKernels");
       DoubleKernels doubles = (DoubleKernels) load("VectorDoubleKernels");
       SimilarityKernels similarity = (SimilarityKernels) load("VectorSimilarityKernels");
+      FloatMatrixKernels floatMatrices = (FloatMatrixKernels) load("VectorFloatMatrixKernels");
+      DoubleMatrixKernels doubleMatrices = (DoubleMatrixKernels) load("VectorDoubleMatrixKernels");
       String description =
           String.format(
               Locale.ROOT,
@@ -107,7 +131,7 @@ public final class Kernels {
               verdict.preferredVectorBits() / Double.SIZE,
               FusedMultiplyAdd.FAST ? "in hardware" : "off (no hardware FMA)");
       LOG.log(Level.INFO, "Flynn: {0}", description);
-      return new Choice(floats, doubles, similarity, description);
+      return new Choice(floats, doubles, similarity, floatMatrices, doubleMatrices, description);
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       LOG.log(
           Level.WARNING,
@@ -124,6 +148,8 @@ public final class Kernels {
         ScalarFloatKernels.INSTANCE,
         ScalarDoubleKernels.INSTANCE,
         ScalarSimilarityKernels.INSTANCE,
+        ScalarFloatMatrixKernels.INSTANCE,
+        ScalarDoubleMatrixKernels.INSTANCE,
         description);
   }
 
