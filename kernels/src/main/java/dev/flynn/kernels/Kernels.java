@@ -28,7 +28,12 @@ public final class Kernels {
 
   private Kernels() {}
 
-  private record Choice(FloatKernels floats, DoubleKernels doubles, String description) {}
+  private record Choice(
+      FloatKernels floats,
+      DoubleKernels doubles,
+      IntKernels ints,
+      LongKernels longs,
+      String description) {}
 
   /** The SISD float kernels. */
   public static FloatKernels scalarFloats() {
@@ -40,6 +45,16 @@ public final class Kernels {
     return ScalarDoubleKernels.INSTANCE;
   }
 
+  /** The SISD int kernels. */
+  public static IntKernels scalarInts() {
+    return ScalarIntKernels.INSTANCE;
+  }
+
+  /** The SISD long kernels. */
+  public static LongKernels scalarLongs() {
+    return ScalarLongKernels.INSTANCE;
+  }
+
   /** The float kernels for the SIMD modes: the vector ones when active, else the scalar ones. */
   public static FloatKernels vectorFloats() {
     return CHOICE.floats();
@@ -48,6 +63,16 @@ public final class Kernels {
   /** The double kernels for the SIMD modes: the vector ones when active, else the scalar ones. */
   public static DoubleKernels vectorDoubles() {
     return CHOICE.doubles();
+  }
+
+  /** The int kernels for the SIMD modes: the vector ones when active, else the scalar ones. */
+  public static IntKernels vectorInts() {
+    return CHOICE.ints();
+  }
+
+  /** The long kernels for the SIMD modes: the vector ones when active, else the scalar ones. */
+  public static LongKernels vectorLongs() {
+    return CHOICE.longs();
   }
 
   /** True when the SIMD modes really run vector code. */
@@ -83,6 +108,8 @@ public final class Kernels {
     try {
       FloatKernels floats = (FloatKernels) load("VectorFloatKernels");
       DoubleKernels doubles = (DoubleKernels) load("VectorDoubleKernels");
+      IntKernels ints = (IntKernels) load("VectorIntKernels");
+      LongKernels longs = (LongKernels) load("VectorLongKernels");
       String description =
           String.format(
               Locale.ROOT,
@@ -92,7 +119,7 @@ public final class Kernels {
               verdict.preferredVectorBits() / Double.SIZE,
               FusedMultiplyAdd.FAST ? "in hardware" : "off (no hardware FMA)");
       LOG.log(Level.INFO, "Flynn: {0}", description);
-      return new Choice(floats, doubles, description);
+      return new Choice(floats, doubles, ints, longs, description);
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       LOG.log(
           Level.WARNING,
@@ -105,7 +132,12 @@ public final class Kernels {
 
   private static Choice scalar(String description) {
     LOG.log(Level.INFO, "Flynn: {0}", description);
-    return new Choice(ScalarFloatKernels.INSTANCE, ScalarDoubleKernels.INSTANCE, description);
+    return new Choice(
+        ScalarFloatKernels.INSTANCE,
+        ScalarDoubleKernels.INSTANCE,
+        ScalarIntKernels.INSTANCE,
+        ScalarLongKernels.INSTANCE,
+        description);
   }
 
   private static Object load(String simpleName) throws ReflectiveOperationException {
