@@ -24,6 +24,14 @@ final class Check {
     range(name, notNull(name, array).length, offset, length);
   }
 
+  static void range(String name, int[] array, int offset, int length) {
+    range(name, notNull(name, array).length, offset, length);
+  }
+
+  static void range(String name, long[] array, int offset, int length) {
+    range(name, notNull(name, array).length, offset, length);
+  }
+
   private static void range(String name, int arrayLength, int offset, int length) {
     if (length < 0) {
       throw new IllegalArgumentException("length is negative: " + length);
