@@ -1562,9 +1562,8 @@ public class FlynnOps {
       before[b] = running;
       long next = running + blockSum;
       if (((running ^ next) & (blockSum ^ next)) < 0) {
-        int last = Blocks.start(b) + Blocks.length(b, length) - 1;
-        throw new ArithmeticException(
-            "long overflow: the prefix sum at index " + last + " of the range does not fit");
+        // The prefix at the end of block b does not fit, and nothing is written yet.
+        throw firstPrefixOverflow(a, aOffset, Blocks.start(b), Blocks.length(b, length), running);
       }
       running = next;
     }
@@ -1611,6 +1610,32 @@ public class FlynnOps {
   /** The kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO, scalar otherwise. */
   private LongKernels longKernels() {
     return mode.vector() ? Kernels.vectorLongs() : Kernels.scalarLongs();
+  }
+
+  /**
+   * The exception for the first prefix sum that does not fit, searched in {@code [start, start +
+   * n)} of the range from {@code prefix}, the exact sum before {@code start}; the message is the
+   * kernels' own.
+   */
+  private static ArithmeticException firstPrefixOverflow(
+      long[] a, int aOffset, int start, int n, long prefix) {
+    long s = prefix;
+    for (int i = start; i < start + n; i++) {
+      long x = a[aOffset + i];
+      long next = s + x;
+      if (((s ^ next) & (x ^ next)) < 0) {
+        return new ArithmeticException(
+            "long overflow: the prefix sum at index "
+                + i
+                + " of the range does not fit ("
+                + s
+                + " + "
+                + x
+                + ")");
+      }
+      s = next;
+    }
+    throw new AssertionError("no prefix overflows in [" + start + ", " + (start + n) + ")");
   }
 
   private static void checkBounds(long lo, long hi) {

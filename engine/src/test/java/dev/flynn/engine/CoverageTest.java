@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
  * Fails when FlynnOps gains a public kernel that no parameterised kernel test covers: every public
  * method taking a float[] must be named in {@link FloatReductionTest#KERNELS} or {@link
- * FloatElementwiseTest#KERNELS}, and likewise for double[].
+ * FloatElementwiseTest#KERNELS}, and likewise for double[]; every kernel over int[] or long[] must
+ * be named in {@link IntKernelTest#KERNELS} or {@link LongKernelTest#KERNELS}.
  */
 class CoverageTest {
 
@@ -56,6 +59,46 @@ class CoverageTest {
       }
     }
     assertEquals(kernelsTaking(float[].class), kernelsTaking(double[].class));
+  }
+
+  @Test
+  void everyIntKernelHasATestRowAndBothForms() {
+    checkIntegerKernels(int[].class, IntKernelTest.KERNELS);
+  }
+
+  @Test
+  void everyLongKernelHasATestRowAndBothForms() {
+    checkIntegerKernels(long[].class, LongKernelTest.KERNELS);
+  }
+
+  /**
+   * The kernels over an integer array type are the public methods whose first array parameter has
+   * that type (whatever they return: sums are long, argmin an int); each needs a test row and a
+   * whole-array and a range form.
+   */
+  private static void checkIntegerKernels(Class<?> arrayType, Set<String> covered) {
+    Map<String, Integer> forms = new TreeMap<>();
+    for (Method m : FlynnOps.class.getMethods()) {
+      if (!Modifier.isStatic(m.getModifiers()) && firstArray(m) == arrayType) {
+        forms.merge(m.getName(), 1, Integer::sum);
+      }
+    }
+    String type = arrayType.getSimpleName();
+    assertFalse(forms.isEmpty(), "found no " + type + " kernels: the reflection is broken");
+    Set<String> missing = new TreeSet<>(forms.keySet());
+    missing.removeAll(covered);
+    assertTrue(missing.isEmpty(), type + " kernels without tests: " + missing);
+    assertEquals(forms.keySet(), covered, "tests for " + type + " kernels that no longer exist");
+    forms.forEach((k, n) -> assertEquals(2, n, k + " over " + type + ": whole and range"));
+  }
+
+  private static Class<?> firstArray(Method m) {
+    for (Class<?> p : m.getParameterTypes()) {
+      if (p.isArray()) {
+        return p;
+      }
+    }
+    return null;
   }
 
   /** Public methods of FlynnOps returning float, double or void that take an array of type. */
