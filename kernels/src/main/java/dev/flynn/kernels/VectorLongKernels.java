@@ -44,6 +44,8 @@ final class VectorLongKernels implements LongKernels {
       return SCALAR.sum(a, aOffset, length);
     }
     // ExactSum's two accumulators per lane: W (wrapping) and H (sum of the high halves).
+    // LongKernelBenchmark at 64 Ki longs, SIMD: 33 us against 64 to 210 us for the plain wrapping
+    // loop (a shared machine: the spread is noise); the exactness check costs less than C2 loses.
     LongVector w0 = LongVector.zero(LONG_SPECIES);
     LongVector w1 = w0;
     LongVector w2 = w0;
@@ -358,6 +360,8 @@ final class VectorLongKernels implements LongKernels {
       SCALAR.scan(a, aOffset, out, outOffset, length, initial);
       return;
     }
+    // LongKernelBenchmark at 64 Ki longs: 95 us with the overflow check against 71 us for a plain
+    // loop without one (shared machine, rough); to re-measure against the checked scalar form.
     LongVector carry = LongVector.broadcast(LONG_SPECIES, initial);
     int i = 0;
     int bound = LONG_SPECIES.loopBound(length);
