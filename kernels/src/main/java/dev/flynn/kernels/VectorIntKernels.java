@@ -128,9 +128,9 @@ final class VectorIntKernels implements IntKernels {
       return SCALAR.dot(a, aOffset, b, bOffset, length);
     }
     // Products need 64 bits: widen half a vector of ints to a vector of longs. The sums follow
-    // ExactSum: W (wrapping) and H (the products' high halves) per lane. IntKernelBenchmark at 64 Ki
-    // ints: 24 us against 22 us for the plain loop, a tie within the noise of a shared machine;
-    // the plain loop wraps silently where this one is exact or throws, so the vector form stays.
+    // ExactSum: W (wrapping) and H (the products' high halves) per lane. IntKernelBenchmark at
+    // 64 Ki ints: 24 us against 22 us for the plain loop, a tie within the noise of a shared
+    // machine; the plain loop wraps silently where this one is exact or throws, so it stays.
     LongVector w0 = LongVector.zero(LONG_SPECIES);
     LongVector w1 = w0;
     LongVector h0 = w0;
