@@ -28,6 +28,10 @@ final class Check {
     range(name, notNull(name, array).length, offset, length);
   }
 
+  static void range(String name, long[] array, int offset, int length) {
+    range(name, notNull(name, array).length, offset, length);
+  }
+
   private static void range(String name, int arrayLength, int offset, int length) {
     if (length < 0) {
       throw new IllegalArgumentException("length is negative: " + length);

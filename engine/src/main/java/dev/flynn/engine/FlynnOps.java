@@ -6,7 +6,9 @@ import dev.flynn.kernels.Blue;
 import dev.flynn.kernels.Comparison;
 import dev.flynn.kernels.DoubleKernels;
 import dev.flynn.kernels.FloatKernels;
+import dev.flynn.kernels.IntKernels;
 import dev.flynn.kernels.Kernels;
+import dev.flynn.kernels.LongKernels;
 import dev.flynn.kernels.SimilarityKernels;
 
 /**
@@ -3017,6 +3019,919 @@ public class FlynnOps {
 
   // ======== INT AND LONG kernels
   // (section ints)
+
+  // Integer kernels are exact or wrap as Java's own operators do, so every mode and thread count
+  // gives the same values; reductions need no fixed combine tree. Overflow rules: int sums, dot
+  // products and prefix sums are returned as longs, exact; a long sum or prefix sum, or an int dot
+  // product, that does not fit in a long throws ArithmeticException (exact or nothing, never a
+  // wrapped value); add, sub, mul, neg and abs wrap like + - * and Math.abs.
+
+  // ---------------------------------------------------------------- int reductions
+
+  /**
+   * The sum of {@code a}, exact, as a long: it always fits (fewer than 2^31 elements of magnitude
+   * at most 2^31). Empty gives 0.
+   */
+  public long sum(int[] a) {
+    return sum(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The exact sum of a range; see {@link #sum(int[])}. */
+  public long sum(int[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    IntKernels k = ints(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      return k.sum(a, offset, length);
+    }
+    IntKernels kp = intKernels();
+    long[] partials = new long[Blocks.count(length)];
+    workers.forEachBlock(length, (s, n, block) -> partials[block] = kp.sum(a, offset + s, n));
+    long sum = 0;
+    for (long p : partials) {
+      sum += p; // every partial sum of the partials is a sum of ints: below 2^62
+    }
+    return sum;
+  }
+
+  /**
+   * The dot product of {@code a} and {@code b}, exact, as a long. Empty gives 0. Each product is
+   * exact in a long; when the exact sum does not fit in a long, throws {@link ArithmeticException}
+   * rather than return a wrapped value, whatever the order of the additions. That cannot happen
+   * while {@code sum|a_i b_i| < 2^63}, for instance when every element is below 2^16 in magnitude.
+   */
+  public long dot(int[] a, int[] b) {
+    int n = Check.sameLength("a", Check.notNull("a", a).length, "b", Check.notNull("b", b).length);
+    return dot(a, 0, b, 0, n);
+  }
+
+  /** The exact dot product of two ranges of the same length; see {@link #dot(int[], int[])}. */
+  public long dot(int[] a, int aOffset, int[] b, int bOffset, int length) {
+    Check.range("a", a, aOffset, length);
+    Check.range("b", b, bOffset, length);
+    IntKernels k = ints(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      return k.dot(a, aOffset, b, bOffset, length);
+    }
+    IntKernels kp = intKernels();
+    long[] partials = new long[Blocks.count(length)];
+    try {
+      workers.forEachBlock(
+          length, (s, n, block) -> partials[block] = kp.dot(a, aOffset + s, b, bOffset + s, n));
+    } catch (ArithmeticException blockOverflow) {
+      // A block's own dot product does not fit; the total may. One kernel call over the whole
+      // range keeps it exactly (rare: products near 2^62).
+      return kp.dot(a, aOffset, b, bOffset, length);
+    }
+    return Kernels.scalarLongs().sum(partials, 0, partials.length); // exact or throws
+  }
+
+  /** The least element of {@code a}, exact. Empty throws. */
+  public int min(int[] a) {
+    return min(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The least element of a range; see {@link #min(int[])}. */
+  public int min(int[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty("min", "a", length);
+    IntKernels k = ints(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      return k.min(a, offset, length);
+    }
+    IntKernels kp = intKernels();
+    int[] partials = new int[Blocks.count(length)];
+    workers.forEachBlock(length, (s, n, block) -> partials[block] = kp.min(a, offset + s, n));
+    int min = partials[0];
+    for (int p : partials) {
+      min = Math.min(min, p);
+    }
+    return min;
+  }
+
+  /** The greatest element of {@code a}, exact. Empty throws. */
+  public int max(int[] a) {
+    return max(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The greatest element of a range; see {@link #max(int[])}. */
+  public int max(int[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty("max", "a", length);
+    IntKernels k = ints(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      return k.max(a, offset, length);
+    }
+    IntKernels kp = intKernels();
+    int[] partials = new int[Blocks.count(length)];
+    workers.forEachBlock(length, (s, n, block) -> partials[block] = kp.max(a, offset + s, n));
+    int max = partials[0];
+    for (int p : partials) {
+      max = Math.max(max, p);
+    }
+    return max;
+  }
+
+  /**
+   * The index of the least element of {@code a}; the first one when several are equal. Empty
+   * throws.
+   */
+  public int argmin(int[] a) {
+    return argmin(a, 0, Check.notNull("a", a).length);
+  }
+
+  /**
+   * The index, counted from {@code offset}, of the least element of a range; the first one when
+   * several are equal. Empty throws.
+   */
+  public int argmin(int[] a, int offset, int length) {
+    return extremeIndex(a, offset, length, true);
+  }
+
+  /**
+   * The index of the greatest element of {@code a}; the first one when several are equal. Empty
+   * throws.
+   */
+  public int argmax(int[] a) {
+    return argmax(a, 0, Check.notNull("a", a).length);
+  }
+
+  /**
+   * The index, counted from {@code offset}, of the greatest element of a range; the first one when
+   * several are equal. Empty throws.
+   */
+  public int argmax(int[] a, int offset, int length) {
+    return extremeIndex(a, offset, length, false);
+  }
+
+  private int extremeIndex(int[] a, int offset, int length, boolean least) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty(least ? "argmin" : "argmax", "a", length);
+    IntKernels k = ints(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      return least ? k.argmin(a, offset, length) : k.argmax(a, offset, length);
+    }
+    IntKernels kp = intKernels();
+    int[] partials = new int[Blocks.count(length)];
+    workers.forEachBlock(
+        length,
+        (s, n, block) ->
+            partials[block] =
+                s + (least ? kp.argmin(a, offset + s, n) : kp.argmax(a, offset + s, n)));
+    // Blocks in index order, strict comparison: the first block that holds the extreme wins.
+    int best = partials[0];
+    for (int p : partials) {
+      if (least ? a[offset + p] < a[offset + best] : a[offset + p] > a[offset + best]) {
+        best = p;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * How many elements {@code x} of {@code a} satisfy {@code cmp.test(x, threshold)}, exact. The
+   * comparison is {@link Comparison#test(long, long)}, on longs: a threshold outside the int range
+   * counts every element or none, as the math says. {@code cmp} must not be null.
+   */
+  public long count(int[] a, Comparison cmp, long threshold) {
+    return count(a, 0, Check.notNull("a", a).length, cmp, threshold);
+  }
+
+  /** How many elements of a range pass; see {@link #count(int[], Comparison, long)}. */
+  public long count(int[] a, int offset, int length, Comparison cmp, long threshold) {
+    Check.range("a", a, offset, length);
+    Check.notNull("cmp", cmp);
+    IntKernels k = ints(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      return k.count(a, offset, length, cmp, threshold);
+    }
+    IntKernels kp = intKernels();
+    long[] partials = new long[Blocks.count(length)];
+    workers.forEachBlock(
+        length, (s, n, block) -> partials[block] = kp.count(a, offset + s, n, cmp, threshold));
+    long count = 0;
+    for (long p : partials) {
+      count += p;
+    }
+    return count;
+  }
+
+  // ---------------------------------------------------------------- int elementwise
+
+  /**
+   * {@code out[i] = a[i] + b[i]}, wrapping as Java's {@code int} addition does (two's complement,
+   * modulo 2^32). {@code out} may be {@code a} or {@code b}.
+   */
+  public void add(int[] a, int[] b, int[] out) {
+    add(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = a[aOffset + i] + b[bOffset + i]} for {@code i < length}, wrapping.
+   */
+  public void add(
+      int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    IntKernels k = ints(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.add(a, aOffset, b, bOffset, out, outOffset, length);
+      return;
+    }
+    IntKernels kp = intKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.add(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = a[i] - b[i]}, wrapping as Java's {@code int} subtraction does. {@code out} may
+   * be {@code a} or {@code b}.
+   */
+  public void sub(int[] a, int[] b, int[] out) {
+    sub(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = a[aOffset + i] - b[bOffset + i]} for {@code i < length}, wrapping.
+   */
+  public void sub(
+      int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    IntKernels k = ints(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.sub(a, aOffset, b, bOffset, out, outOffset, length);
+      return;
+    }
+    IntKernels kp = intKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.sub(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = a[i] * b[i]}, wrapping as Java's {@code int} multiplication does: the low 32
+   * bits of the exact product. {@code out} may be {@code a} or {@code b}.
+   */
+  public void mul(int[] a, int[] b, int[] out) {
+    mul(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = a[aOffset + i] * b[bOffset + i]} for {@code i < length}, wrapping.
+   */
+  public void mul(
+      int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    IntKernels k = ints(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.mul(a, aOffset, b, bOffset, out, outOffset, length);
+      return;
+    }
+    IntKernels kp = intKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.mul(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = -a[i]}, wrapping: {@code -Integer.MIN_VALUE} is {@code Integer.MIN_VALUE}.
+   * {@code out} may be {@code a}.
+   */
+  public void neg(int[] a, int[] out) {
+    neg(a, 0, out, 0, unaryLength(a, out));
+  }
+
+  /** {@code out[outOffset + i] = -a[aOffset + i]} for {@code i < length}, wrapping. */
+  public void neg(int[] a, int aOffset, int[] out, int outOffset, int length) {
+    checkUnary("a", a, aOffset, out, outOffset, length);
+    IntKernels k = ints(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.neg(a, aOffset, out, outOffset, length);
+      return;
+    }
+    IntKernels kp = intKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.neg(a, aOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = Math.abs(a[i])}: as in Java, {@code abs(Integer.MIN_VALUE)} is {@code
+   * Integer.MIN_VALUE}, the one negative result. {@code out} may be {@code a}.
+   */
+  public void abs(int[] a, int[] out) {
+    abs(a, 0, out, 0, unaryLength(a, out));
+  }
+
+  /** {@code out[outOffset + i] = Math.abs(a[aOffset + i])} for {@code i < length}. */
+  public void abs(int[] a, int aOffset, int[] out, int outOffset, int length) {
+    checkUnary("a", a, aOffset, out, outOffset, length);
+    IntKernels k = ints(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.abs(a, aOffset, out, outOffset, length);
+      return;
+    }
+    IntKernels kp = intKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.abs(a, aOffset + s, out, outOffset + s, n));
+  }
+
+  /** {@code out[i] = Math.min(a[i], b[i])}. {@code out} may be {@code a} or {@code b}. */
+  public void minimum(int[] a, int[] b, int[] out) {
+    minimum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i])} for {@code i < length}.
+   */
+  public void minimum(
+      int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    IntKernels k = ints(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.minimum(a, aOffset, b, bOffset, out, outOffset, length);
+      return;
+    }
+    IntKernels kp = intKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.minimum(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
+  }
+
+  /** {@code out[i] = Math.max(a[i], b[i])}. {@code out} may be {@code a} or {@code b}. */
+  public void maximum(int[] a, int[] b, int[] out) {
+    maximum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i])} for {@code i < length}.
+   */
+  public void maximum(
+      int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    IntKernels k = ints(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.maximum(a, aOffset, b, bOffset, out, outOffset, length);
+      return;
+    }
+    IntKernels kp = intKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.maximum(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = Math.clamp(a[i], lo, hi)}: {@code lo} below {@code lo}, {@code hi} above {@code
+   * hi}, else {@code a[i]}. {@code lo > hi} throws {@link IllegalArgumentException}. {@code out}
+   * may be {@code a}.
+   */
+  public void clamp(int[] a, int lo, int hi, int[] out) {
+    clamp(a, 0, lo, hi, out, 0, unaryLength(a, out));
+  }
+
+  /** {@code out[outOffset + i] = Math.clamp(a[aOffset + i], lo, hi)} for {@code i < length}. */
+  public void clamp(int[] a, int aOffset, int lo, int hi, int[] out, int outOffset, int length) {
+    checkUnary("a", a, aOffset, out, outOffset, length);
+    checkBounds(lo, hi);
+    IntKernels k = ints(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.clamp(a, aOffset, lo, hi, out, outOffset, length);
+      return;
+    }
+    IntKernels kp = intKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.clamp(a, aOffset + s, lo, hi, out, outOffset + s, n));
+  }
+
+  /**
+   * The inclusive prefix sum of {@code a} into {@code out}: {@code out[i] = a[0] + ... + a[i]},
+   * exact (every prefix of ints fits in a long). The pooled modes run the two-pass block scan:
+   * block sums, then each block scanned from the exact sum of the blocks before it.
+   */
+  public void scan(int[] a, long[] out) {
+    int n =
+        Check.sameLength(
+            "a", Check.notNull("a", a).length, "out", Check.notNull("out", out).length);
+    scan(a, 0, out, 0, n);
+  }
+
+  /**
+   * {@code out[outOffset + i] = a[aOffset] + ... + a[aOffset + i]} for {@code i < length}, exact;
+   * see {@link #scan(int[], long[])}.
+   */
+  public void scan(int[] a, int aOffset, long[] out, int outOffset, int length) {
+    Check.range("a", a, aOffset, length);
+    Check.range("out", out, outOffset, length);
+    IntKernels k = ints(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.scan(a, aOffset, out, outOffset, length, 0);
+      return;
+    }
+    IntKernels kp = intKernels();
+    long[] before = new long[Blocks.count(length)];
+    workers.forEachBlock(length, (s, n, block) -> before[block] = kp.sum(a, aOffset + s, n));
+    long running = 0;
+    for (int b = 0; b < before.length; b++) {
+      long blockSum = before[b];
+      before[b] = running;
+      running += blockSum; // a prefix of ints: below 2^62
+    }
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.scan(a, aOffset + s, out, outOffset + s, n, before[block]));
+  }
+
+  private static int wholeLength(int[] a, int[] b, int[] out) {
+    int n = Check.notNull("a", a).length;
+    Check.sameLength("a", n, "b", Check.notNull("b", b).length);
+    return Check.sameLength("a", n, "out", Check.notNull("out", out).length);
+  }
+
+  private static int unaryLength(int[] a, int[] out) {
+    return Check.sameLength(
+        "a", Check.notNull("a", a).length, "out", Check.notNull("out", out).length);
+  }
+
+  private static void checkBinary(
+      int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+    Check.range("a", a, aOffset, length);
+    Check.range("b", b, bOffset, length);
+    Check.range("out", out, outOffset, length);
+    Check.noPartialOverlap("a", a, aOffset, "out", out, outOffset, length);
+    Check.noPartialOverlap("b", b, bOffset, "out", out, outOffset, length);
+  }
+
+  private static void checkUnary(
+      String inName, int[] in, int inOffset, int[] out, int outOffset, int length) {
+    Check.range(inName, in, inOffset, length);
+    Check.range("out", out, outOffset, length);
+    Check.noPartialOverlap(inName, in, inOffset, "out", out, outOffset, length);
+  }
+
+  /** The kernels to run on the calling thread, or null when this call goes to the pool. */
+  private IntKernels ints(int length, int autoForkThreshold) {
+    workers.ensureOpen();
+    if (parallel(length, autoForkThreshold)) {
+      return null;
+    }
+    return intKernels();
+  }
+
+  /** The kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO, scalar otherwise. */
+  private IntKernels intKernels() {
+    return mode.vector() ? Kernels.vectorInts() : Kernels.scalarInts();
+  }
+
+  // ---------------------------------------------------------------- long reductions
+
+  /**
+   * The sum of {@code a}, exact or nothing: the exact sum when it fits in a long, else {@link
+   * ArithmeticException}, even where wrapping intermediate sums would have come back into range.
+   * Empty gives 0. The kernels keep the sum exactly (the sum modulo 2^64 and the sum of the high
+   * halves, two extra operations per element), so the answer does not depend on the mode or the
+   * thread count.
+   */
+  public long sum(long[] a) {
+    return sum(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The exact sum of a range; see {@link #sum(long[])}. */
+  public long sum(long[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    LongKernels k = longs(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      return k.sum(a, offset, length);
+    }
+    LongKernels kp = longKernels();
+    long[] partials = new long[Blocks.count(length)];
+    try {
+      workers.forEachBlock(length, (s, n, block) -> partials[block] = kp.sum(a, offset + s, n));
+    } catch (ArithmeticException blockOverflow) {
+      // A block's own sum does not fit; the total may. One kernel call over the whole range
+      // keeps it exactly (rare: elements near 2^63 / 16384).
+      return kp.sum(a, offset, length);
+    }
+    return Kernels.scalarLongs().sum(partials, 0, partials.length); // exact or throws
+  }
+
+  /** The least element of {@code a}, exact. Empty throws. */
+  public long min(long[] a) {
+    return min(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The least element of a range; see {@link #min(long[])}. */
+  public long min(long[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty("min", "a", length);
+    LongKernels k = longs(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      return k.min(a, offset, length);
+    }
+    LongKernels kp = longKernels();
+    long[] partials = new long[Blocks.count(length)];
+    workers.forEachBlock(length, (s, n, block) -> partials[block] = kp.min(a, offset + s, n));
+    long min = partials[0];
+    for (long p : partials) {
+      min = Math.min(min, p);
+    }
+    return min;
+  }
+
+  /** The greatest element of {@code a}, exact. Empty throws. */
+  public long max(long[] a) {
+    return max(a, 0, Check.notNull("a", a).length);
+  }
+
+  /** The greatest element of a range; see {@link #max(long[])}. */
+  public long max(long[] a, int offset, int length) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty("max", "a", length);
+    LongKernels k = longs(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      return k.max(a, offset, length);
+    }
+    LongKernels kp = longKernels();
+    long[] partials = new long[Blocks.count(length)];
+    workers.forEachBlock(length, (s, n, block) -> partials[block] = kp.max(a, offset + s, n));
+    long max = partials[0];
+    for (long p : partials) {
+      max = Math.max(max, p);
+    }
+    return max;
+  }
+
+  /**
+   * The index of the least element of {@code a}; the first one when several are equal. Empty
+   * throws.
+   */
+  public int argmin(long[] a) {
+    return argmin(a, 0, Check.notNull("a", a).length);
+  }
+
+  /**
+   * The index, counted from {@code offset}, of the least element of a range; the first one when
+   * several are equal. Empty throws.
+   */
+  public int argmin(long[] a, int offset, int length) {
+    return extremeIndex(a, offset, length, true);
+  }
+
+  /**
+   * The index of the greatest element of {@code a}; the first one when several are equal. Empty
+   * throws.
+   */
+  public int argmax(long[] a) {
+    return argmax(a, 0, Check.notNull("a", a).length);
+  }
+
+  /**
+   * The index, counted from {@code offset}, of the greatest element of a range; the first one when
+   * several are equal. Empty throws.
+   */
+  public int argmax(long[] a, int offset, int length) {
+    return extremeIndex(a, offset, length, false);
+  }
+
+  private int extremeIndex(long[] a, int offset, int length, boolean least) {
+    Check.range("a", a, offset, length);
+    Check.notEmpty(least ? "argmin" : "argmax", "a", length);
+    LongKernels k = longs(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      return least ? k.argmin(a, offset, length) : k.argmax(a, offset, length);
+    }
+    LongKernels kp = longKernels();
+    int[] partials = new int[Blocks.count(length)];
+    workers.forEachBlock(
+        length,
+        (s, n, block) ->
+            partials[block] =
+                s + (least ? kp.argmin(a, offset + s, n) : kp.argmax(a, offset + s, n)));
+    // Blocks in index order, strict comparison: the first block that holds the extreme wins.
+    int best = partials[0];
+    for (int p : partials) {
+      if (least ? a[offset + p] < a[offset + best] : a[offset + p] > a[offset + best]) {
+        best = p;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * How many elements {@code x} of {@code a} satisfy {@code cmp.test(x, threshold)} ({@link
+   * Comparison#test(long, long)}), exact. {@code cmp} must not be null.
+   */
+  public long count(long[] a, Comparison cmp, long threshold) {
+    return count(a, 0, Check.notNull("a", a).length, cmp, threshold);
+  }
+
+  /** How many elements of a range pass; see {@link #count(long[], Comparison, long)}. */
+  public long count(long[] a, int offset, int length, Comparison cmp, long threshold) {
+    Check.range("a", a, offset, length);
+    Check.notNull("cmp", cmp);
+    LongKernels k = longs(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      return k.count(a, offset, length, cmp, threshold);
+    }
+    LongKernels kp = longKernels();
+    long[] partials = new long[Blocks.count(length)];
+    workers.forEachBlock(
+        length, (s, n, block) -> partials[block] = kp.count(a, offset + s, n, cmp, threshold));
+    long count = 0;
+    for (long p : partials) {
+      count += p;
+    }
+    return count;
+  }
+
+  // ---------------------------------------------------------------- long elementwise
+
+  /**
+   * {@code out[i] = a[i] + b[i]}, wrapping as Java's {@code long} addition does (two's complement,
+   * modulo 2^64). {@code out} may be {@code a} or {@code b}.
+   */
+  public void add(long[] a, long[] b, long[] out) {
+    add(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = a[aOffset + i] + b[bOffset + i]} for {@code i < length}, wrapping.
+   */
+  public void add(
+      long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    LongKernels k = longs(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.add(a, aOffset, b, bOffset, out, outOffset, length);
+      return;
+    }
+    LongKernels kp = longKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.add(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = a[i] - b[i]}, wrapping as Java's {@code long} subtraction does. {@code out} may
+   * be {@code a} or {@code b}.
+   */
+  public void sub(long[] a, long[] b, long[] out) {
+    sub(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = a[aOffset + i] - b[bOffset + i]} for {@code i < length}, wrapping.
+   */
+  public void sub(
+      long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    LongKernels k = longs(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.sub(a, aOffset, b, bOffset, out, outOffset, length);
+      return;
+    }
+    LongKernels kp = longKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.sub(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = a[i] * b[i]}, wrapping as Java's {@code long} multiplication does: the low 64
+   * bits of the exact product. {@code out} may be {@code a} or {@code b}.
+   */
+  public void mul(long[] a, long[] b, long[] out) {
+    mul(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = a[aOffset + i] * b[bOffset + i]} for {@code i < length}, wrapping.
+   */
+  public void mul(
+      long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    LongKernels k = longs(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.mul(a, aOffset, b, bOffset, out, outOffset, length);
+      return;
+    }
+    LongKernels kp = longKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.mul(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = -a[i]}, wrapping: {@code -Long.MIN_VALUE} is {@code Long.MIN_VALUE}. {@code
+   * out} may be {@code a}.
+   */
+  public void neg(long[] a, long[] out) {
+    neg(a, 0, out, 0, unaryLength(a, out));
+  }
+
+  /** {@code out[outOffset + i] = -a[aOffset + i]} for {@code i < length}, wrapping. */
+  public void neg(long[] a, int aOffset, long[] out, int outOffset, int length) {
+    checkUnary("a", a, aOffset, out, outOffset, length);
+    LongKernels k = longs(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.neg(a, aOffset, out, outOffset, length);
+      return;
+    }
+    LongKernels kp = longKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.neg(a, aOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = Math.abs(a[i])}: as in Java, {@code abs(Long.MIN_VALUE)} is {@code
+   * Long.MIN_VALUE}, the one negative result. {@code out} may be {@code a}.
+   */
+  public void abs(long[] a, long[] out) {
+    abs(a, 0, out, 0, unaryLength(a, out));
+  }
+
+  /** {@code out[outOffset + i] = Math.abs(a[aOffset + i])} for {@code i < length}. */
+  public void abs(long[] a, int aOffset, long[] out, int outOffset, int length) {
+    checkUnary("a", a, aOffset, out, outOffset, length);
+    LongKernels k = longs(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.abs(a, aOffset, out, outOffset, length);
+      return;
+    }
+    LongKernels kp = longKernels();
+    workers.forEachBlock(length, (s, n, block) -> kp.abs(a, aOffset + s, out, outOffset + s, n));
+  }
+
+  /** {@code out[i] = Math.min(a[i], b[i])}. {@code out} may be {@code a} or {@code b}. */
+  public void minimum(long[] a, long[] b, long[] out) {
+    minimum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i])} for {@code i < length}.
+   */
+  public void minimum(
+      long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    LongKernels k = longs(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.minimum(a, aOffset, b, bOffset, out, outOffset, length);
+      return;
+    }
+    LongKernels kp = longKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.minimum(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
+  }
+
+  /** {@code out[i] = Math.max(a[i], b[i])}. {@code out} may be {@code a} or {@code b}. */
+  public void maximum(long[] a, long[] b, long[] out) {
+    maximum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i])} for {@code i < length}.
+   */
+  public void maximum(
+      long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    LongKernels k = longs(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.maximum(a, aOffset, b, bOffset, out, outOffset, length);
+      return;
+    }
+    LongKernels kp = longKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.maximum(a, aOffset + s, b, bOffset + s, out, outOffset + s, n));
+  }
+
+  /**
+   * {@code out[i] = Math.clamp(a[i], lo, hi)}: {@code lo} below {@code lo}, {@code hi} above {@code
+   * hi}, else {@code a[i]}. {@code lo > hi} throws {@link IllegalArgumentException}. {@code out}
+   * may be {@code a}.
+   */
+  public void clamp(long[] a, long lo, long hi, long[] out) {
+    clamp(a, 0, lo, hi, out, 0, unaryLength(a, out));
+  }
+
+  /** {@code out[outOffset + i] = Math.clamp(a[aOffset + i], lo, hi)} for {@code i < length}. */
+  public void clamp(
+      long[] a, int aOffset, long lo, long hi, long[] out, int outOffset, int length) {
+    checkUnary("a", a, aOffset, out, outOffset, length);
+    checkBounds(lo, hi);
+    LongKernels k = longs(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.clamp(a, aOffset, lo, hi, out, outOffset, length);
+      return;
+    }
+    LongKernels kp = longKernels();
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.clamp(a, aOffset + s, lo, hi, out, outOffset + s, n));
+  }
+
+  /**
+   * The inclusive prefix sum of {@code a} into {@code out}: {@code out[i] = a[0] + ... + a[i]},
+   * exact or nothing element by element: when a prefix sum does not fit in a long, throws {@link
+   * ArithmeticException} naming its index; {@code out} then holds unspecified values ({@code a} is
+   * untouched unless it is {@code out}). {@code out} may be {@code a}. The pooled modes run the
+   * two-pass block scan; there an overflow at a block boundary is found before anything is written.
+   */
+  public void scan(long[] a, long[] out) {
+    scan(a, 0, out, 0, unaryLength(a, out));
+  }
+
+  /**
+   * {@code out[outOffset + i] = a[aOffset] + ... + a[aOffset + i]} for {@code i < length}, exact or
+   * {@link ArithmeticException}; see {@link #scan(long[], long[])}.
+   */
+  public void scan(long[] a, int aOffset, long[] out, int outOffset, int length) {
+    checkUnary("a", a, aOffset, out, outOffset, length);
+    LongKernels k = longs(length, AUTO_FORK_STREAM);
+    if (k != null) {
+      k.scan(a, aOffset, out, outOffset, length, 0);
+      return;
+    }
+    LongKernels kp = longKernels();
+    long[] before = new long[Blocks.count(length)];
+    try {
+      workers.forEachBlock(length, (s, n, block) -> before[block] = kp.sum(a, aOffset + s, n));
+    } catch (ArithmeticException blockOverflow) {
+      // A block's own sum does not fit, so the block offsets cannot be formed; nothing is written
+      // yet. Scan on this thread, which checks every prefix.
+      kp.scan(a, aOffset, out, outOffset, length, 0);
+      return;
+    }
+    long running = 0;
+    for (int b = 0; b < before.length; b++) {
+      long blockSum = before[b];
+      before[b] = running;
+      long next = running + blockSum;
+      if (((running ^ next) & (blockSum ^ next)) < 0) {
+        // The prefix at the end of block b does not fit, and nothing is written yet.
+        throw firstPrefixOverflow(a, aOffset, Blocks.start(b), Blocks.length(b, length), running);
+      }
+      running = next;
+    }
+    workers.forEachBlock(
+        length, (s, n, block) -> kp.scan(a, aOffset + s, out, outOffset + s, n, before[block]));
+  }
+
+  private static int wholeLength(long[] a, long[] b, long[] out) {
+    int n = Check.notNull("a", a).length;
+    Check.sameLength("a", n, "b", Check.notNull("b", b).length);
+    return Check.sameLength("a", n, "out", Check.notNull("out", out).length);
+  }
+
+  private static int unaryLength(long[] a, long[] out) {
+    return Check.sameLength(
+        "a", Check.notNull("a", a).length, "out", Check.notNull("out", out).length);
+  }
+
+  private static void checkBinary(
+      long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+    Check.range("a", a, aOffset, length);
+    Check.range("b", b, bOffset, length);
+    Check.range("out", out, outOffset, length);
+    Check.noPartialOverlap("a", a, aOffset, "out", out, outOffset, length);
+    Check.noPartialOverlap("b", b, bOffset, "out", out, outOffset, length);
+  }
+
+  private static void checkUnary(
+      String inName, long[] in, int inOffset, long[] out, int outOffset, int length) {
+    Check.range(inName, in, inOffset, length);
+    Check.range("out", out, outOffset, length);
+    Check.noPartialOverlap(inName, in, inOffset, "out", out, outOffset, length);
+  }
+
+  /** The kernels to run on the calling thread, or null when this call goes to the pool. */
+  private LongKernels longs(int length, int autoForkThreshold) {
+    workers.ensureOpen();
+    if (parallel(length, autoForkThreshold)) {
+      return null;
+    }
+    return longKernels();
+  }
+
+  /** The kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO, scalar otherwise. */
+  private LongKernels longKernels() {
+    return mode.vector() ? Kernels.vectorLongs() : Kernels.scalarLongs();
+  }
+
+  /**
+   * The exception for the first prefix sum that does not fit, searched in {@code [start, start +
+   * n)} of the range from {@code prefix}, the exact sum before {@code start}; the message is the
+   * kernels' own.
+   */
+  private static ArithmeticException firstPrefixOverflow(
+      long[] a, int aOffset, int start, int n, long prefix) {
+    long s = prefix;
+    for (int i = start; i < start + n; i++) {
+      long x = a[aOffset + i];
+      long next = s + x;
+      if (((s ^ next) & (x ^ next)) < 0) {
+        return new ArithmeticException(
+            "long overflow: the prefix sum at index "
+                + i
+                + " of the range does not fit ("
+                + s
+                + " + "
+                + x
+                + ")");
+      }
+      s = next;
+    }
+    throw new AssertionError("no prefix overflows in [" + start + ", " + (start + n) + ")");
+  }
+
+  private static void checkBounds(long lo, long hi) {
+    if (lo > hi) {
+      throw new IllegalArgumentException("clamp: lo=" + lo + " is greater than hi=" + hi);
+    }
+  }
 
   // ======== end of late families
 }

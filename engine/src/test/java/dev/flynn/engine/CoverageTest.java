@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * of different types, such as {@code toDouble(float[], double[])}) are checked apart, against
  * {@link ConversionTest#KERNELS}. A kernel is found by what it takes (an array of the type), not by
  * its arity, so kernels over a matrix with extra ints (the score kernels) count too; their range
- * form must give every array an offset.
+ * form must give every array an offset. FloatElementwiseTest#KERNELS}, and likewise for double[];
+ * every kernel over int[] or long[] must be named in {@link IntKernelTest#KERNELS} or {@link
+ * LongKernelTest#KERNELS}.
  */
 class CoverageTest {
 
@@ -88,6 +90,47 @@ class CoverageTest {
    * Public methods of FlynnOps that take an array of type and return a kernel's result: float,
    * double, int (a position), long (a count) or void.
    */
+  @Test
+  void everyIntKernelHasATestRowAndBothForms() {
+    checkIntegerKernels(int[].class, IntKernelTest.KERNELS);
+  }
+
+  @Test
+  void everyLongKernelHasATestRowAndBothForms() {
+    checkIntegerKernels(long[].class, LongKernelTest.KERNELS);
+  }
+
+  /**
+   * The kernels over an integer array type are the public methods whose first array parameter has
+   * that type (whatever they return: sums are long, argmin an int); each needs a test row and a
+   * whole-array and a range form.
+   */
+  private static void checkIntegerKernels(Class<?> arrayType, Set<String> covered) {
+    Map<String, Integer> forms = new TreeMap<>();
+    for (Method m : FlynnOps.class.getMethods()) {
+      if (!Modifier.isStatic(m.getModifiers()) && firstArray(m) == arrayType) {
+        forms.merge(m.getName(), 1, Integer::sum);
+      }
+    }
+    String type = arrayType.getSimpleName();
+    assertFalse(forms.isEmpty(), "found no " + type + " kernels: the reflection is broken");
+    Set<String> missing = new TreeSet<>(forms.keySet());
+    missing.removeAll(covered);
+    assertTrue(missing.isEmpty(), type + " kernels without tests: " + missing);
+    assertEquals(forms.keySet(), covered, "tests for " + type + " kernels that no longer exist");
+    forms.forEach((k, n) -> assertEquals(2, n, k + " over " + type + ": whole and range"));
+  }
+
+  private static Class<?> firstArray(Method m) {
+    for (Class<?> p : m.getParameterTypes()) {
+      if (p.isArray()) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** Public methods of FlynnOps returning float, double or void that take an array of type. */
   private static Set<String> kernelsTaking(Class<?> arrayType) {
     Set<String> names = new TreeSet<>();
     for (Method m : FlynnOps.class.getMethods()) {

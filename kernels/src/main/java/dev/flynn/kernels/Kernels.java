@@ -34,6 +34,8 @@ public final class Kernels {
       SimilarityKernels similarity,
       FloatMatrixKernels floatMatrices,
       DoubleMatrixKernels doubleMatrices,
+      IntKernels ints,
+      LongKernels longs,
       String description) {}
 
   /** The SISD float kernels. */
@@ -44,6 +46,16 @@ public final class Kernels {
   /** The SISD double kernels. */
   public static DoubleKernels scalarDoubles() {
     return ScalarDoubleKernels.INSTANCE;
+  }
+
+  /** The SISD int kernels. */
+  public static IntKernels scalarInts() {
+    return ScalarIntKernels.INSTANCE;
+  }
+
+  /** The SISD long kernels. */
+  public static LongKernels scalarLongs() {
+    return ScalarLongKernels.INSTANCE;
   }
 
   /** The float kernels for the SIMD modes: the vector ones when active, else the scalar ones. */
@@ -86,6 +98,16 @@ public final class Kernels {
     return CHOICE.doubleMatrices();
   }
 
+  /** The int kernels for the SIMD modes: the vector ones when active, else the scalar ones. */
+  public static IntKernels vectorInts() {
+    return CHOICE.ints();
+  }
+
+  /** The long kernels for the SIMD modes: the vector ones when active, else the scalar ones. */
+  public static LongKernels vectorLongs() {
+    return CHOICE.longs();
+  }
+
   /** True when the SIMD modes really run vector code. */
   public static boolean vectorActive() {
     return CHOICE.floats() != ScalarFloatKernels.INSTANCE;
@@ -122,6 +144,8 @@ public final class Kernels {
       SimilarityKernels similarity = (SimilarityKernels) load("VectorSimilarityKernels");
       FloatMatrixKernels floatMatrices = (FloatMatrixKernels) load("VectorFloatMatrixKernels");
       DoubleMatrixKernels doubleMatrices = (DoubleMatrixKernels) load("VectorDoubleMatrixKernels");
+      IntKernels ints = (IntKernels) load("VectorIntKernels");
+      LongKernels longs = (LongKernels) load("VectorLongKernels");
       String description =
           String.format(
               Locale.ROOT,
@@ -131,7 +155,8 @@ public final class Kernels {
               verdict.preferredVectorBits() / Double.SIZE,
               FusedMultiplyAdd.FAST ? "in hardware" : "off (no hardware FMA)");
       LOG.log(Level.INFO, "Flynn: {0}", description);
-      return new Choice(floats, doubles, similarity, floatMatrices, doubleMatrices, description);
+      return new Choice(
+          floats, doubles, similarity, floatMatrices, doubleMatrices, ints, longs, description);
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       LOG.log(
           Level.WARNING,
@@ -150,6 +175,8 @@ public final class Kernels {
         ScalarSimilarityKernels.INSTANCE,
         ScalarFloatMatrixKernels.INSTANCE,
         ScalarDoubleMatrixKernels.INSTANCE,
+        ScalarIntKernels.INSTANCE,
+        ScalarLongKernels.INSTANCE,
         description);
   }
 
