@@ -108,7 +108,7 @@ class CoverageTest {
   private static void checkIntegerKernels(Class<?> arrayType, Set<String> covered) {
     Map<String, Integer> forms = new TreeMap<>();
     for (Method m : FlynnOps.class.getMethods()) {
-      if (!Modifier.isStatic(m.getModifiers()) && firstArray(m) == arrayType) {
+      if (!Modifier.isStatic(m.getModifiers()) && firstArray(m) == arrayType && !conversion(m)) {
         forms.merge(m.getName(), 1, Integer::sum);
       }
     }
@@ -176,9 +176,13 @@ class CoverageTest {
     assertEquals(ConversionTest.KERNELS, names, "conversions and their tests");
   }
 
-  /** A method whose array parameters are not all of one type: a conversion. */
+  /**
+   * A conversion ({@code toFloat}, {@code toDouble}): its array parameters are not all of one type.
+   * Other kernels may mix types too (the int scan writes long[]) and are covered by their family.
+   */
   private static boolean conversion(Method m) {
-    return Arrays.stream(m.getParameterTypes()).filter(Class::isArray).distinct().count() > 1;
+    return m.getName().startsWith("to")
+        && Arrays.stream(m.getParameterTypes()).filter(Class::isArray).distinct().count() > 1;
   }
 
   /**
