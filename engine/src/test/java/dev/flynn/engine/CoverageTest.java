@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,8 @@ class CoverageTest {
   void everyFloatKernelHasATestRow() {
     Set<String> covered = new HashSet<>(FloatReductionTest.KERNELS);
     covered.addAll(FloatElementwiseTest.KERNELS);
+    covered.addAll(FloatScanTest.KERNELS);
+    covered.addAll(HistogramTest.KERNELS);
     Set<String> kernels = kernelsTaking(float[].class);
     assertFalse(kernels.isEmpty(), "found no float kernels: the reflection is broken");
     Set<String> missing = new TreeSet<>(kernels);
@@ -34,6 +38,8 @@ class CoverageTest {
   void everyDoubleKernelHasATestRow() {
     Set<String> covered = new HashSet<>(DoubleReductionTest.KERNELS);
     covered.addAll(DoubleElementwiseTest.KERNELS);
+    covered.addAll(DoubleScanTest.KERNELS);
+    covered.addAll(HistogramTest.KERNELS);
     Set<String> kernels = kernelsTaking(double[].class);
     assertFalse(kernels.isEmpty(), "found no double kernels: the reflection is broken");
     Set<String> missing = new TreeSet<>(kernels);
@@ -46,24 +52,40 @@ class CoverageTest {
   void everyKernelIsOfferedForBothTypesWithWholeArrayAndRangeForms() {
     for (Class<?> type : new Class<?>[] {float[].class, double[].class}) {
       for (String kernel : kernelsTaking(type)) {
-        int forms = 0;
+        // Counted per return type: histogram has a Histogram form and an accumulating void form,
+        // each with a whole-array and a range overload.
+        Map<Class<?>, Integer> forms = new HashMap<>();
         for (Method m : FlynnOps.class.getMethods()) {
           if (m.getName().equals(kernel) && takes(m, type)) {
-            forms++;
+            forms.merge(m.getReturnType(), 1, Integer::sum);
           }
         }
-        assertEquals(2, forms, kernel + " over " + type.getSimpleName() + ": whole and range");
+        forms.forEach(
+            (returns, count) ->
+                assertEquals(
+                    2,
+                    count,
+                    kernel
+                        + " over "
+                        + type.getSimpleName()
+                        + " returning "
+                        + returns
+                        + ": whole and range"));
       }
     }
     assertEquals(kernelsTaking(float[].class), kernelsTaking(double[].class));
   }
 
-  /** Public methods of FlynnOps returning float, double or void that take an array of type. */
+  /**
+   * Public methods of FlynnOps returning float, double, void or a {@link Histogram} that take an
+   * array of type.
+   */
   private static Set<String> kernelsTaking(Class<?> arrayType) {
     Set<String> names = new TreeSet<>();
     for (Method m : FlynnOps.class.getMethods()) {
       Class<?> r = m.getReturnType();
-      boolean kernelReturn = r == float.class || r == double.class || r == void.class;
+      boolean kernelReturn =
+          r == float.class || r == double.class || r == void.class || r == Histogram.class;
       if (Modifier.isPublic(m.getModifiers())
           && !Modifier.isStatic(m.getModifiers())
           && kernelReturn

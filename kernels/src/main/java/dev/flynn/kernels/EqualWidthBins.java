@@ -17,15 +17,18 @@ import java.math.BigDecimal;
  * {@code scale} or {@code t} overflows) {@link #exactBin} decides by exact comparisons with the
  * edges: the sign of {@code bins x - k hi - (bins - k) lo} as an error-free sum of six doubles, no
  * allocation ({@link Math#fma} splits the products: exact in every JVM, fast with hardware FMA).
- * Only for double bounds beyond {@code 2^960} in magnitude, where those products could overflow,
- * does the comparison use {@link BigDecimal}.
+ * Only for double bounds beyond {@code 2^991} (about 4e298) in magnitude, where those products
+ * could overflow, does the comparison use {@link BigDecimal}.
  *
  * <p>Immutable; float data use the same rule, their values and bounds being exact doubles.
  */
 public final class EqualWidthBins {
 
-  /** Above this magnitude of {@code lo} or {@code hi}, {@code bins * x} may overflow a double. */
-  private static final double EXACT_IN_DOUBLES_LIMIT = 0x1p960;
+  /**
+   * Up to this magnitude of {@code lo} and {@code hi} (so of {@code x} too), {@code bins * x} with
+   * {@code bins < 2^31} stays below 2^1023, and a sum of six such terms cannot overflow.
+   */
+  private static final double EXACT_IN_DOUBLES_LIMIT = 0x1p991;
 
   private final double lo;
   private final double hi;
@@ -33,6 +36,11 @@ public final class EqualWidthBins {
   private final double scale;
   private final double margin;
   private final boolean exactInDoubles;
+
+  /** {@code lo} and {@code hi} as BigDecimal, for the comparisons of the widest ranges only. */
+  private final BigDecimal bigLo;
+
+  private final BigDecimal bigHi;
 
   /**
    * The rule for {@code bins} bins over {@code [lo, hi)}. The engine checks the arguments at its
@@ -52,6 +60,8 @@ public final class EqualWidthBins {
     this.margin = 0x1p-50 * (bins + 1.0); // 8 * 2^-53 * (bins + 1): twice the error of t
     this.exactInDoubles =
         Math.abs(lo) <= EXACT_IN_DOUBLES_LIMIT && Math.abs(hi) <= EXACT_IN_DOUBLES_LIMIT;
+    this.bigLo = exactInDoubles ? null : new BigDecimal(lo);
+    this.bigHi = exactInDoubles ? null : new BigDecimal(hi);
   }
 
   /** The lower end of bin 0. */
@@ -179,9 +189,7 @@ public final class EqualWidthBins {
     }
     BigDecimal left = new BigDecimal(x).multiply(BigDecimal.valueOf(bins));
     BigDecimal right =
-        new BigDecimal(hi)
-            .multiply(BigDecimal.valueOf(k))
-            .add(new BigDecimal(lo).multiply(BigDecimal.valueOf(bins - k)));
+        bigHi.multiply(BigDecimal.valueOf(k)).add(bigLo.multiply(BigDecimal.valueOf(bins - k)));
     return left.compareTo(right) >= 0;
   }
 
