@@ -56,6 +56,8 @@ public class FlynnPeerBenchmark extends PeerBenchmark {
     data.checkAdd(peer, out);
     ops.mul(x, y, out);
     data.checkMul(peer, out);
+    ops.prefixSum(x, out);
+    data.checkPrefixSum(peer, out);
   }
 
   @TearDown(Level.Trial)
@@ -100,6 +102,12 @@ public class FlynnPeerBenchmark extends PeerBenchmark {
   @Benchmark
   public float[] mul() {
     ops.mul(x, y, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] prefixSum() {
+    ops.prefixSum(x, out);
     return out;
   }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.CumSum;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
@@ -27,8 +28,8 @@ import org.openjdk.jmh.annotations.Setup;
  * writes, on INDArrays created once from the {@link BenchData} arrays, writing into preallocated
  * outputs: {@code x.sumNumber()}, {@code Nd4j.getBlasWrapper().dot(x, y)}, {@code level1().axpy(n,
  * alpha, x, y)}, {@code exec(new Exp(x, out))}, {@code x.mul(alpha, out)}, {@code x.add(y, out)},
- * {@code x.mul(y, out)}. ({@code sumNumber} allocates its one-element result, as it does for every
- * user.)
+ * {@code x.mul(y, out)}, {@code exec(new CumSum(x, out, false, false, 0))}. ({@code sumNumber}
+ * allocates its one-element result, as it does for every user.)
  *
  * <p><b>Threads.</b> {@code threads = 0} leaves ND4J at its defaults (one thread per core, or
  * {@code OMP_NUM_THREADS} when the environment sets it). Any other count must reach libnd4j before
@@ -87,6 +88,8 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
     data.checkAdd(peer, out.toFloatVector());
     x.mul(y, out);
     data.checkMul(peer, out.toFloatVector());
+    Nd4j.exec(new CumSum(x, out, false, false, 0));
+    data.checkPrefixSum(peer, out.toFloatVector());
   }
 
   @Benchmark
@@ -123,6 +126,17 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
   @Benchmark
   public INDArray mul() {
     return x.mul(y, out);
+  }
+
+  /**
+   * {@code INDArray.cumsum} as libnd4j's {@code cumsum} op, writing into the preallocated output
+   * ({@code x.cumsum(0)} is the same op into a new array). ND4J's {@code histogram} op bins over
+   * the data's own [min, max], not given bounds, so it has no peer of Flynn's histogram here.
+   */
+  @Benchmark
+  public INDArray prefixSum() {
+    Nd4j.exec(new CumSum(x, out, false, false, 0));
+    return out;
   }
 
   /** Prints what runs, and throws when a requested thread count did not take. */

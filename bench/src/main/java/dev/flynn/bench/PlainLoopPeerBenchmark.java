@@ -43,6 +43,8 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
     data.checkAdd(peer, out);
     Loops.mul(x, y, out);
     data.checkMul(peer, out);
+    Loops.prefixSum(x, out);
+    data.checkPrefixSum(peer, out);
   }
 
   @Benchmark
@@ -82,6 +84,12 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
   @Benchmark
   public float[] mul() {
     Loops.mul(x, y, out);
+    return out;
+  }
+
+  @Benchmark
+  public float[] prefixSum() {
+    Loops.prefixSum(x, out);
     return out;
   }
 
@@ -131,6 +139,15 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
     static void mul(float[] a, float[] b, float[] out) {
       for (int i = 0; i < a.length; i++) {
         out[i] = a[i] * b[i];
+      }
+    }
+
+    /** A float running sum, in order: the dependency chain C2 cannot break. */
+    static void prefixSum(float[] a, float[] out) {
+      float run = 0;
+      for (int i = 0; i < a.length; i++) {
+        run += a[i];
+        out[i] = run;
       }
     }
   }

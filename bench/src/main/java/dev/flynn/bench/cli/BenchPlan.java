@@ -16,7 +16,20 @@ final class BenchPlan {
   /** Every kernel the engine's suites measure. */
   static final List<String> KERNELS =
       List.of(
-          "sum", "dot", "min", "max", "add", "sub", "mul", "div", "scale", "axpy", "fma", "exp");
+          "sum",
+          "dot",
+          "min",
+          "max",
+          "add",
+          "sub",
+          "mul",
+          "div",
+          "scale",
+          "axpy",
+          "fma",
+          "exp",
+          "prefixSum",
+          "histogram");
 
   /** The kernels of the quick preset: the four of the demo. */
   static final List<String> QUICK_KERNELS = List.of("sum", "dot", "axpy", "exp");
@@ -90,7 +103,7 @@ final class BenchPlan {
 
   /** What every peer benchmark measures when the peer has it. */
   static final List<String> PEER_KERNELS =
-      List.of("sum", "dot", "axpy", "exp", "scale", "add", "mul");
+      List.of("sum", "dot", "axpy", "exp", "scale", "add", "mul", "prefixSum");
 
   /**
    * The peers: Flynn itself in AUTO (the reference, on the peers' data), a plain Java loop (what C2

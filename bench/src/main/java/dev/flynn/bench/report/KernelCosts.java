@@ -20,6 +20,8 @@ import java.util.Optional;
  * scale            read x, write out             8n             8n            1 (multiply)
  * fma              read a, b, c, write out       16n            16n           2 (multiply, add)
  * min max          read a                        4n             4n            none: elements/s
+ * prefixSum        read a, write out             8n             8n            1 (add)
+ * histogram        read a                        4n             4n            none: elements/s
  * </pre>
  *
  * <p>Bytes moved over the time per call give the achieved bandwidth (GB/s, 10^9 bytes per second);
@@ -80,7 +82,9 @@ public final class KernelCosts {
           new Cost("scale", 2, 2, "read x, write out", 1),
           new Cost("fma", 4, 4, "read a, read b, read c, write out", 2),
           new Cost("min", 1, 1, "read a", 0),
-          new Cost("max", 1, 1, "read a", 0));
+          new Cost("max", 1, 1, "read a", 0),
+          new Cost("prefixSum", 2, 2, "read a, write out", 1),
+          new Cost("histogram", 1, 1, "read a", 0));
 
   private KernelCosts() {}
 
