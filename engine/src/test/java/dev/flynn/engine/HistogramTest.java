@@ -317,7 +317,8 @@ class HistogramTest {
   private static void assertRuleAgrees(double[] values, double lo, double hi, int bins) {
     EqualWidthBins rule = new EqualWidthBins(lo, hi, bins);
     SplittableRandom r = new SplittableRandom(35);
-    for (int i = 0; i < Math.min(values.length, 4000); i++) {
+    boolean widest = Math.max(Math.abs(lo), Math.abs(hi)) > 0x1p991; // BigDecimal comparisons
+    for (int i = 0; i < Math.min(values.length, widest ? 500 : 4000); i++) {
       double x = values[i];
       int expected = referenceBin(x, lo, hi, bins);
       if (expected < 0) {

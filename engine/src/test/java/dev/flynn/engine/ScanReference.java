@@ -33,11 +33,6 @@ final class ScanReference {
     return s;
   }
 
-  /** {@code |x - exact|}, rounded once to double. */
-  static double error(double x, BigDecimal exact) {
-    return new BigDecimal(x).subtract(exact).abs().doubleValue();
-  }
-
   /** Adversarial data kinds for the accuracy bounds. */
   enum Adversarial {
     /** Mantissas times 2^e, e in [-20, 20], random signs. */
