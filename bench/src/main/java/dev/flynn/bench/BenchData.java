@@ -121,6 +121,21 @@ public final class BenchData {
     }
   }
 
+  /**
+   * Checks the inclusive prefix sum of {@code x} against a running sum in double, to within {@code
+   * 1e-5 sum_(j<=i) |x_j|} and an ulp: room for a float running sum's rounding, none for a slip.
+   */
+  public void checkPrefixSum(String who, float[] actual) {
+    requireLength(who, "prefixSum", actual);
+    double run = 0;
+    double magnitude = 0;
+    for (int i = 0; i < x.length; i++) {
+      run += x[i];
+      magnitude += Math.abs(x[i]);
+      Checks.nearAt(who, "prefixSum", i, actual[i], run, 1e-5 * magnitude + Math.ulp((float) run));
+    }
+  }
+
   /** Checks {@code e^x} to within 2 ulps, on about a thousand elements spread over the array. */
   public void checkExp(String who, float[] actual) {
     requireLength(who, "exp", actual);

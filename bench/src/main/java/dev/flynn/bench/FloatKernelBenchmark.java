@@ -2,6 +2,7 @@ package dev.flynn.bench;
 
 import dev.flynn.engine.Flynn;
 import dev.flynn.engine.FlynnOps;
+import dev.flynn.engine.Histogram;
 import dev.flynn.engine.Mode;
 import dev.flynn.kernels.Comparison;
 import java.util.SplittableRandom;
@@ -352,6 +353,25 @@ public class FloatKernelBenchmark {
     return scores;
   }
 
+  /** Bins of the histogram benchmark: a plot's resolution; the data fill all of [-1, 1). */
+  private static final int HISTOGRAM_BINS = 100;
+
+  /** Non-final, so that the JIT cannot fold them. */
+  public float histogramLo = -1f;
+
+  public float histogramHi = 1f;
+
+  @Benchmark
+  public float[] prefixSum() {
+    ops.prefixSum(a, out);
+    return out;
+  }
+
+  @Benchmark
+  public Histogram histogram() {
+    return ops.histogram(a, histogramLo, histogramHi, HISTOGRAM_BINS);
+  }
+
   // ======== end of families benchmarks
 
   /**
@@ -559,6 +579,29 @@ public class FloatKernelBenchmark {
 
       // ======== SCAN AND HISTOGRAM checks
       // (section scan)
+      case "prefixSum" -> {
+        ops.prefixSum(a, out);
+        double run = 0;
+        double magnitude = 0;
+        for (int i = 0; i < size; i++) {
+          run += a[i];
+          magnitude += Math.abs(a[i]);
+          Checks.nearAt(
+              mode.name(), kernel, i, out[i], run, 1e-5 * magnitude + Math.ulp((float) run));
+        }
+      }
+      case "histogram" -> {
+        // (x - lo) * 50 with lo = -1 is exact in double for every value here: an exact reference.
+        long[] expected = new long[HISTOGRAM_BINS];
+        for (float x : a) {
+          expected[(int) Math.floor(((double) x - histogramLo) * HISTOGRAM_BINS / 2)]++;
+        }
+        Histogram h = ops.histogram(a, histogramLo, histogramHi, HISTOGRAM_BINS);
+        for (int k = 0; k < HISTOGRAM_BINS; k++) {
+          Checks.nearAt(mode.name(), kernel, k, h.count(k), expected[k], 0);
+        }
+        Checks.near(mode.name(), kernel + " outside", h.below() + h.above() + h.nan(), 0, 0);
+      }
 
       // ======== SIMILARITY checks
       case "cosine" -> SimilarityChecks.cosine(mode.name(), a, b, ops.cosine(a, b));

@@ -77,6 +77,8 @@ public class FlynnPeerBenchmark extends PeerBenchmark {
       dotScores();
       SimilarityChecks.scores(peer, "dotScores", query, x, rows, SimilarityChecks.DIM, scores);
     }
+    ops.prefixSum(x, out);
+    data.checkPrefixSum(peer, out);
   }
 
   @TearDown(Level.Trial)
@@ -164,5 +166,10 @@ public class FlynnPeerBenchmark extends PeerBenchmark {
   @Benchmark
   public float standardDeviation() {
     return ops.standardDeviation(x);
+  }
+
+  public float[] prefixSum() {
+    ops.prefixSum(x, out);
+    return out;
   }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.CumSum;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -35,7 +36,9 @@ import org.openjdk.jmh.annotations.Setup;
  * sumNumber} and the other reductions allocate their one-element result, as they do for every
  * user.) {@code x.mul(y, out)}. ({@code sumNumber} allocates its one-element result, as it does for
  * every user.) Similarity: {@code Transforms.cosineSim(x, y)}, {@code x.squaredDistance(y)}, and
- * for the scores of one query against a matrix {@code matrix.mmul(query, scores)}.
+ * for the scores of one query against a matrix {@code matrix.mmul(query, scores)}. {@code x.mul(y,
+ * out)}, {@code exec(new CumSum(x, out, false, false, 0))}. ({@code sumNumber} allocates its
+ * one-element result, as it does for every user.)
  *
  * <p><b>Threads.</b> {@code threads = 0} leaves ND4J at its defaults (one thread per core, or
  * {@code OMP_NUM_THREADS} when the environment sets it). Any other count must reach libnd4j before
@@ -117,6 +120,8 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
     matrix.mmul(query, scores);
     SimilarityChecks.scores(
         peer, "dotScores", queryOfY, rowsOfX, rows, dim, scores.toFloatVector());
+    Nd4j.exec(new CumSum(x, out, false, false, 0));
+    data.checkPrefixSum(peer, out.toFloatVector());
   }
 
   @Benchmark
@@ -201,6 +206,17 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
   @Benchmark
   public INDArray dotScores() {
     return matrix.mmul(query, scores);
+  }
+
+  /**
+   * {@code INDArray.cumsum} as libnd4j's {@code cumsum} op, writing into the preallocated output
+   * ({@code x.cumsum(0)} is the same op into a new array). ND4J's {@code histogram} op bins over
+   * the data's own [min, max], not given bounds, so it has no peer of Flynn's histogram here.
+   */
+  @Benchmark
+  public INDArray prefixSum() {
+    Nd4j.exec(new CumSum(x, out, false, false, 0));
+    return out;
   }
 
   /** Prints what runs, and throws when a requested thread count did not take. */

@@ -13,10 +13,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What Flynn's peer benchmarks share: one subclass per library, each with only the kernels that
  * library has, so that no (peer, kernel) pair is faked. The kernels keep one name everywhere
- * ({@code sum}, {@code dot}, {@code axpy}, {@code exp}, {@code scale}, {@code add}, {@code mul}),
- * and every subclass declares a {@code peer} parameter, so a report groups the JMH results by
- * method name, {@code size}, {@code peer} and, where the peer can use more than one thread, {@code
- * threads}. Run them together with {@code ./flynn jmh PeerBenchmark}.
+ * ({@code sum}, {@code dot}, {@code axpy}, {@code exp}, {@code scale}, {@code add}, {@code mul},
+ * {@code prefixSum}), and every subclass declares a {@code peer} parameter, so a report groups the
+ * JMH results by method name, {@code size}, {@code peer} and, where the peer can use more than one
+ * thread, {@code threads}. Run them together with {@code ./flynn jmh PeerBenchmark}.
  *
  * <p>All peers work on {@link BenchData} at the same size, and each one's answers are checked
  * against its naive {@code double} reference in the subclass's trial setup, outside the timed

@@ -66,6 +66,8 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
       Loops.dotScores(query, x, rows, SimilarityChecks.DIM, scores);
       SimilarityChecks.scores(peer, "dotScores", query, x, rows, SimilarityChecks.DIM, scores);
     }
+    Loops.prefixSum(x, out);
+    data.checkPrefixSum(peer, out);
   }
 
   @Benchmark
@@ -264,6 +266,12 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
   public float[] dotScores() {
     Loops.dotScores(query, x, rows, SimilarityChecks.DIM, scores);
     return scores;
+  }
+
+  @Benchmark
+  public float[] prefixSum() {
+    Loops.prefixSum(x, out);
+    return out;
   }
 
   /** The plain loops themselves: what a Java programmer writes without a library. */
@@ -507,6 +515,15 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
         sum += d * d;
       }
       return sum;
+    }
+
+    /** A float running sum, in order: the dependency chain C2 cannot break. */
+    static void prefixSum(float[] a, float[] out) {
+      float run = 0;
+      for (int i = 0; i < a.length; i++) {
+        run += a[i];
+        out[i] = run;
+      }
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.flynn.engine.Blocks.FloatReduction;
 import dev.flynn.kernels.Blue;
 import dev.flynn.kernels.Comparison;
 import dev.flynn.kernels.DoubleKernels;
+import dev.flynn.kernels.EqualWidthBins;
 import dev.flynn.kernels.FloatKernels;
 import dev.flynn.kernels.IntKernels;
 import dev.flynn.kernels.Kernels;
@@ -1091,6 +1092,130 @@ public class FlynnOps {
   // ======== float SCAN AND HISTOGRAM: inclusive prefix sum, histogram
   // (section scan: add this family's code below, above the next section line)
 
+  /**
+   * The inclusive prefix sum (scan) {@code out[i] = a[0] + ... + a[i]}. {@code out} may be {@code
+   * a} (in place). See {@link #prefixSum(float[], int, float[], int, int)}.
+   */
+  public void prefixSum(float[] a, float[] out) {
+    int n =
+        Check.sameLength(
+            "a", Check.notNull("a", a).length, "out", Check.notNull("out", out).length);
+    prefixSum(a, 0, out, 0, n);
+  }
+
+  /**
+   * The inclusive prefix sum of a range: {@code out[outOffset + i] = a[aOffset] + ... + a[aOffset +
+   * i]} for {@code i < length}. {@code out} may be the same range as {@code a}.
+   *
+   * <p>Every mode cuts the range into the blocks of 16384 elements that reductions use. Block
+   * {@code b}'s outputs are its own running sum (from +0.0) plus the carry {@code c_b}, where
+   * {@code c_0 = 0} and {@code c_(b+1) = c_b + T_b} in double, {@code T_b} being block {@code b}'s
+   * total. The single-threaded modes scan the blocks in order; the pooled ones find the totals in
+   * parallel, take their prefix on the calling thread and then scan the blocks in parallel, each
+   * from its carry. Both ways compute the same numbers, so SISD and MIMD give the same bits, and so
+   * do SIMD, SIMD_MIMD and AUTO, whatever the thread count.
+   *
+   * <p>Error, with {@code P_i} the exact prefix and {@code S_i = |a[0]| + ... + |a[i]|}: scalar
+   * modes {@code |out[i] - P_i| <= 2^-24 |P_i| + (min(i + 1, 16384) + i / 16384 + 2) 2^-53 S_i} (a
+   * double running sum, rounded once to float); vector modes {@code (log2(L) + 3) 2^-24 S_i}, L
+   * being the float lanes per vector (each vector's prefix is a float tree of depth log2(L); the
+   * running sum across vectors and blocks is kept in double).
+   *
+   * <p>A NaN makes every output from its index on NaN, an infinity makes them that infinity (NaN
+   * from where the opposite infinity joins), and outputs before it are untouched by it; float lanes
+   * of the vector modes may overflow to an infinity where the exact prefix is finite. A prefix of
+   * zeros is +0.0 (the running sum starts from +0.0). An empty range writes nothing.
+   */
+  public void prefixSum(float[] a, int aOffset, float[] out, int outOffset, int length) {
+    checkUnary("a", a, aOffset, out, outOffset, length);
+    workers.ensureOpen();
+    FloatKernels k = floatKernels();
+    int blocks = Blocks.count(length);
+    if (!parallel(length, AUTO_FORK_STREAM)) {
+      double carry = 0;
+      for (int b = 0; b < blocks; b++) {
+        int start = Blocks.start(b);
+        carry +=
+            k.prefixSum(
+                a, aOffset + start, out, outOffset + start, Blocks.length(b, length), carry);
+      }
+      return;
+    }
+    double[] carries = new double[blocks];
+    workers.forEachBlock(
+        length, (start, n, block) -> carries[block] = k.prefixSumTotal(a, aOffset + start, n));
+    double carry = 0;
+    for (int b = 0; b < blocks; b++) {
+      double total = carries[b];
+      carries[b] = carry;
+      carry += total;
+    }
+    workers.forEachBlock(
+        length,
+        (start, n, block) ->
+            k.prefixSum(a, aOffset + start, out, outOffset + start, n, carries[block]));
+  }
+
+  /**
+   * The histogram of {@code a} over {@code bins} equal-width bins of {@code [lo, hi)}; see {@link
+   * #histogram(float[], int, int, float, float, int)}.
+   */
+  public Histogram histogram(float[] a, float lo, float hi, int bins) {
+    return histogram(a, 0, Check.notNull("a", a).length, lo, hi, bins);
+  }
+
+  /**
+   * The histogram of a range over {@code bins} equal-width bins of {@code [lo, hi)}, exact: value
+   * {@code x} goes to bin {@code k = floor(bins (x - lo) / (hi - lo))} computed in real arithmetic,
+   * that is the bin with {@code lo + k (hi - lo) / bins <= x < lo + (k + 1) (hi - lo) / bins} for
+   * the exact edges, so a value on an edge starts the bin above it. Values below {@code lo} (with
+   * -Inf) count as {@code below}, values at or above {@code hi} (with {@code hi} itself and +Inf)
+   * as {@code above}, NaN as {@code nan}; -0.0 and +0.0 are the same value. Every mode counts
+   * exactly the same.
+   *
+   * @throws IllegalArgumentException if {@code lo} or {@code hi} is NaN or infinite, {@code lo >=
+   *     hi}, or {@code bins} is not between 1 and 2^30
+   */
+  public Histogram histogram(float[] a, int offset, int length, float lo, float hi, int bins) {
+    Check.range("a", a, offset, length);
+    EqualWidthBins rule = Histograms.rule(lo, hi, bins);
+    return Histograms.result(rule, countHistogram(a, offset, length, rule));
+  }
+
+  /**
+   * Adds the histogram of {@code a} to {@code counts}, one bin per element of {@code counts}; see
+   * {@link #histogram(float[], int, int, float, float, long[])}.
+   */
+  public void histogram(float[] a, float lo, float hi, long[] counts) {
+    histogram(a, 0, Check.notNull("a", a).length, lo, hi, counts);
+  }
+
+  /**
+   * Adds the histogram of a range to {@code counts}: {@code counts.length} equal-width bins of
+   * {@code [lo, hi)}, the exact rule of {@link #histogram(float[], int, int, float, float, int)}.
+   * Values outside the bins and NaN are not counted here (the {@link Histogram} form counts them).
+   * Accumulates: calls over several ranges add up.
+   *
+   * @throws IllegalArgumentException for the bounds as the other form, or if {@code counts} has no
+   *     element or more than 2^30
+   */
+  public void histogram(float[] a, int offset, int length, float lo, float hi, long[] counts) {
+    Check.range("a", a, offset, length);
+    EqualWidthBins rule = Histograms.rule(lo, hi, Histograms.checkCounts(counts).length);
+    Histograms.addBins(countHistogram(a, offset, length, rule), counts);
+  }
+
+  private long[] countHistogram(float[] a, int offset, int length, EqualWidthBins rule) {
+    workers.ensureOpen();
+    FloatKernels k = floatKernels();
+    return Histograms.count(
+        workers,
+        parallel(length, AUTO_FORK_STREAM),
+        length,
+        rule,
+        (start, n, counts) -> k.histogram(a, offset + start, n, rule, counts));
+  }
+
   // ======== float end of families
 
   private static int wholeLength(float[] a, float[] b, float[] out) {
@@ -2095,6 +2220,130 @@ public class FlynnOps {
 
   // ======== double SCAN AND HISTOGRAM: inclusive prefix sum, histogram
   // (section scan: add this family's code below, above the next section line)
+
+  /**
+   * The inclusive prefix sum (scan) {@code out[i] = a[0] + ... + a[i]}. {@code out} may be {@code
+   * a} (in place). See {@link #prefixSum(double[], int, double[], int, int)}.
+   */
+  public void prefixSum(double[] a, double[] out) {
+    int n =
+        Check.sameLength(
+            "a", Check.notNull("a", a).length, "out", Check.notNull("out", out).length);
+    prefixSum(a, 0, out, 0, n);
+  }
+
+  /**
+   * The inclusive prefix sum of a range: {@code out[outOffset + i] = a[aOffset] + ... + a[aOffset +
+   * i]} for {@code i < length}. {@code out} may be the same range as {@code a}.
+   *
+   * <p>Every mode cuts the range into the blocks of 16384 elements that reductions use. Block
+   * {@code b}'s outputs are its own running sum (from +0.0) plus the carry {@code c_b}, where
+   * {@code c_0 = 0} and {@code c_(b+1) = c_b + T_b} in double, {@code T_b} being block {@code b}'s
+   * total. The single-threaded modes scan the blocks in order; the pooled ones find the totals in
+   * parallel, take their prefix on the calling thread and then scan the blocks in parallel, each
+   * from its carry. Both ways compute the same numbers, so SISD and MIMD give the same bits, and so
+   * do SIMD, SIMD_MIMD and AUTO, whatever the thread count.
+   *
+   * <p>Error, with {@code P_i} the exact prefix, {@code S_i = |a[0]| + ... + |a[i]|} and {@code u =
+   * 2^-53}: scalar modes {@code |out[i] - P_i| <= (min(i + 1, 16384) + i / 16384 + 2) u S_i};
+   * vector modes {@code (log2(L) + min(i + 1, 16384) / L + i / 16384 + 3) u S_i}, L being the
+   * double lanes per vector (each vector's prefix is a tree of depth log2(L), the vectors' totals
+   * run in order).
+   *
+   * <p>A NaN makes every output from its index on NaN, an infinity makes them that infinity (NaN
+   * from where the opposite infinity joins), and outputs before it are untouched by it; a partial
+   * sum may overflow to an infinity where the exact prefix is finite. A prefix of zeros is +0.0
+   * (the running sum starts from +0.0). An empty range writes nothing.
+   */
+  public void prefixSum(double[] a, int aOffset, double[] out, int outOffset, int length) {
+    checkUnary("a", a, aOffset, out, outOffset, length);
+    workers.ensureOpen();
+    DoubleKernels k = doubleKernels();
+    int blocks = Blocks.count(length);
+    if (!parallel(length, AUTO_FORK_STREAM)) {
+      double carry = 0;
+      for (int b = 0; b < blocks; b++) {
+        int start = Blocks.start(b);
+        carry +=
+            k.prefixSum(
+                a, aOffset + start, out, outOffset + start, Blocks.length(b, length), carry);
+      }
+      return;
+    }
+    double[] carries = new double[blocks];
+    workers.forEachBlock(
+        length, (start, n, block) -> carries[block] = k.prefixSumTotal(a, aOffset + start, n));
+    double carry = 0;
+    for (int b = 0; b < blocks; b++) {
+      double total = carries[b];
+      carries[b] = carry;
+      carry += total;
+    }
+    workers.forEachBlock(
+        length,
+        (start, n, block) ->
+            k.prefixSum(a, aOffset + start, out, outOffset + start, n, carries[block]));
+  }
+
+  /**
+   * The histogram of {@code a} over {@code bins} equal-width bins of {@code [lo, hi)}; see {@link
+   * #histogram(double[], int, int, double, double, int)}.
+   */
+  public Histogram histogram(double[] a, double lo, double hi, int bins) {
+    return histogram(a, 0, Check.notNull("a", a).length, lo, hi, bins);
+  }
+
+  /**
+   * The histogram of a range over {@code bins} equal-width bins of {@code [lo, hi)}, exact: value
+   * {@code x} goes to bin {@code k = floor(bins (x - lo) / (hi - lo))} computed in real arithmetic,
+   * that is the bin with {@code lo + k (hi - lo) / bins <= x < lo + (k + 1) (hi - lo) / bins} for
+   * the exact edges, so a value on an edge starts the bin above it. Values below {@code lo} (with
+   * -Inf) count as {@code below}, values at or above {@code hi} (with {@code hi} itself and +Inf)
+   * as {@code above}, NaN as {@code nan}; -0.0 and +0.0 are the same value. Every mode counts
+   * exactly the same.
+   *
+   * @throws IllegalArgumentException if {@code lo} or {@code hi} is NaN or infinite, {@code lo >=
+   *     hi}, or {@code bins} is not between 1 and 2^30
+   */
+  public Histogram histogram(double[] a, int offset, int length, double lo, double hi, int bins) {
+    Check.range("a", a, offset, length);
+    EqualWidthBins rule = Histograms.rule(lo, hi, bins);
+    return Histograms.result(rule, countHistogram(a, offset, length, rule));
+  }
+
+  /**
+   * Adds the histogram of {@code a} to {@code counts}, one bin per element of {@code counts}; see
+   * {@link #histogram(double[], int, int, double, double, long[])}.
+   */
+  public void histogram(double[] a, double lo, double hi, long[] counts) {
+    histogram(a, 0, Check.notNull("a", a).length, lo, hi, counts);
+  }
+
+  /**
+   * Adds the histogram of a range to {@code counts}: {@code counts.length} equal-width bins of
+   * {@code [lo, hi)}, the exact rule of {@link #histogram(double[], int, int, double, double,
+   * int)}. Values outside the bins and NaN are not counted here (the {@link Histogram} form counts
+   * them). Accumulates: calls over several ranges add up.
+   *
+   * @throws IllegalArgumentException for the bounds as the other form, or if {@code counts} has no
+   *     element or more than 2^30
+   */
+  public void histogram(double[] a, int offset, int length, double lo, double hi, long[] counts) {
+    Check.range("a", a, offset, length);
+    EqualWidthBins rule = Histograms.rule(lo, hi, Histograms.checkCounts(counts).length);
+    Histograms.addBins(countHistogram(a, offset, length, rule), counts);
+  }
+
+  private long[] countHistogram(double[] a, int offset, int length, EqualWidthBins rule) {
+    workers.ensureOpen();
+    DoubleKernels k = doubleKernels();
+    return Histograms.count(
+        workers,
+        parallel(length, AUTO_FORK_STREAM),
+        length,
+        rule,
+        (start, n, counts) -> k.histogram(a, offset + start, n, rule, counts));
+  }
 
   // ======== double end of families
 

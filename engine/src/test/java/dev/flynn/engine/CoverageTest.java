@@ -14,111 +14,147 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fails when FlynnOps gains a public kernel that no parameterised kernel test covers: every public
- * method taking a float[] must be named in {@link FloatReductionTest#KERNELS} or {@link
- * FloatElementwiseTest#KERNELS}, and likewise for double[]. Conversions (methods whose arrays are
- * of different types, such as {@code toDouble(float[], double[])}) are checked apart, against
- * {@link ConversionTest#KERNELS}. A kernel is found by what it takes (an array of the type), not by
- * its arity, so kernels over a matrix with extra ints (the score kernels) count too; their range
- * form must give every array an offset. FloatElementwiseTest#KERNELS}, and likewise for double[];
- * every kernel over int[] or long[] must be named in {@link IntKernelTest#KERNELS} or {@link
- * LongKernelTest#KERNELS}.
+ * Fails when {@link FlynnOps} gains a public kernel that no parameterised kernel test covers, or a
+ * kernel that lacks one of its forms.
+ *
+ * <p>A kernel belongs to the element type of its first array parameter ({@code float[]}, {@code
+ * double[]}, {@code int[]}, {@code long[]}); every such method's name must be in the {@code
+ * KERNELS} set of one of that type's test classes, and every name in those sets must still exist.
+ * Conversions ({@code toFloat}, {@code toDouble}: arrays of two types) are checked apart, against
+ * {@link ConversionTest#KERNELS}. Each kernel comes in a whole-array form and a range form (per
+ * result type: the histogram returns a record or adds into counts), and the range form gives every
+ * array of the kernel's type an {@code int} offset right after it. Float and double offer the same
+ * kernels. The modes are not a form here: every public method takes none and runs in the view's
+ * mode, and each test class runs every kernel in every {@link Mode}.
  */
 class CoverageTest {
 
-  @Test
-  void everyFloatKernelHasATestRow() {
-    Set<String> covered = new HashSet<>(FloatReductionTest.KERNELS);
-    covered.addAll(FloatElementwiseTest.KERNELS);
-    covered.addAll(FloatMapTest.KERNELS);
-    covered.addAll(FloatStatisticsTest.KERNELS);
-    covered.addAll(FloatSimilarityTest.KERNELS);
-    covered.addAll(GemmTest.KERNELS); // both types, in one class
-    covered.addAll(GemvTest.KERNELS);
-    Set<String> kernels = kernelsTaking(float[].class);
-    assertFalse(kernels.isEmpty(), "found no float kernels: the reflection is broken");
-    Set<String> missing = new TreeSet<>(kernels);
-    missing.removeAll(covered);
-    assertTrue(missing.isEmpty(), "float kernels without tests: " + missing);
-    assertEquals(kernels, covered, "tests for kernels that no longer exist");
-  }
+  private static final Map<Class<?>, List<Set<String>>> TESTS =
+      Map.of(
+          float[].class,
+          List.of(
+              FloatReductionTest.KERNELS,
+              FloatElementwiseTest.KERNELS,
+              FloatMapTest.KERNELS,
+              FloatStatisticsTest.KERNELS,
+              FloatScanTest.KERNELS,
+              HistogramTest.KERNELS,
+              FloatSimilarityTest.KERNELS,
+              GemmTest.KERNELS,
+              GemvTest.KERNELS),
+          double[].class,
+          List.of(
+              DoubleReductionTest.KERNELS,
+              DoubleElementwiseTest.KERNELS,
+              DoubleMapTest.KERNELS,
+              DoubleStatisticsTest.KERNELS,
+              DoubleScanTest.KERNELS,
+              HistogramTest.KERNELS,
+              DoubleSimilarityTest.KERNELS,
+              GemmTest.KERNELS,
+              GemvTest.KERNELS),
+          int[].class,
+          List.of(IntKernelTest.KERNELS),
+          long[].class,
+          List.of(LongKernelTest.KERNELS));
 
   @Test
-  void everyDoubleKernelHasATestRow() {
-    Set<String> covered = new HashSet<>(DoubleReductionTest.KERNELS);
-    covered.addAll(DoubleElementwiseTest.KERNELS);
-    covered.addAll(DoubleMapTest.KERNELS);
-    covered.addAll(DoubleStatisticsTest.KERNELS);
-    covered.addAll(DoubleSimilarityTest.KERNELS);
-    covered.addAll(GemmTest.KERNELS);
-    covered.addAll(GemvTest.KERNELS);
-    Set<String> kernels = kernelsTaking(double[].class);
-    assertFalse(kernels.isEmpty(), "found no double kernels: the reflection is broken");
-    Set<String> missing = new TreeSet<>(kernels);
-    missing.removeAll(covered);
-    assertTrue(missing.isEmpty(), "double kernels without tests: " + missing);
-    assertEquals(kernels, covered, "tests for kernels that no longer exist");
-  }
-
-  @Test
-  void everyKernelIsOfferedForBothTypesWithWholeArrayAndRangeForms() {
-    for (Class<?> type : new Class<?>[] {float[].class, double[].class}) {
-      for (String kernel : kernelsTaking(type)) {
-        List<Method> forms = new ArrayList<>();
-        for (Method m : FlynnOps.class.getMethods()) {
-          if (m.getName().equals(kernel) && takes(m, type)) {
-            forms.add(m);
-          }
-        }
-        assertEquals(2, forms.size(), kernel + " over " + type.getSimpleName() + ": whole, range");
-        Method range =
-            forms.get(0).getParameterCount() > forms.get(1).getParameterCount()
-                ? forms.get(0)
-                : forms.get(1);
-        assertTrue(
-            everyArrayHasAnOffset(range, type),
-            range + ": the range form gives every array an int offset right after it");
-      }
+  void everyKernelHasATestRowAndNoRowOutlivesItsKernel() {
+    for (var entry : TESTS.entrySet()) {
+      String type = entry.getKey().getSimpleName();
+      Set<String> covered = new TreeSet<>();
+      entry.getValue().forEach(covered::addAll);
+      Set<String> kernels = names(kernels(entry.getKey()));
+      assertFalse(kernels.isEmpty(), "found no " + type + " kernels: the reflection is broken");
+      Set<String> missing = new TreeSet<>(kernels);
+      missing.removeAll(covered);
+      assertTrue(missing.isEmpty(), type + " kernels without tests: " + missing);
+      Set<String> stale = new TreeSet<>(covered);
+      stale.removeAll(kernels);
+      assertTrue(stale.isEmpty(), "tests for " + type + " kernels that no longer exist: " + stale);
     }
-    assertEquals(kernelsTaking(float[].class), kernelsTaking(double[].class));
+  }
+
+  @Test
+  void everyKernelHasAWholeAndARangeFormAndTheRangeFormHasOffsets() {
+    for (Class<?> type : TESTS.keySet()) {
+      Map<String, List<Method>> forms = new TreeMap<>();
+      for (Method m : kernels(type)) {
+        forms
+            .computeIfAbsent(
+                m.getName() + " -> " + m.getReturnType().getSimpleName(), k -> new ArrayList<>())
+            .add(m);
+      }
+      forms.forEach(
+          (kernel, methods) -> {
+            assertEquals(
+                2, methods.size(), kernel + " over " + type.getSimpleName() + ": whole and range");
+            Method range =
+                methods.get(0).getParameterCount() > methods.get(1).getParameterCount()
+                    ? methods.get(0)
+                    : methods.get(1);
+            assertTrue(
+                everyArrayHasAnOffset(range, type),
+                range + ": the range form gives every array an int offset right after it");
+          });
+    }
+  }
+
+  @Test
+  void floatAndDoubleOfferTheSameKernels() {
+    assertEquals(names(kernels(float[].class)), names(kernels(double[].class)));
+  }
+
+  @Test
+  void everyConversionHasATestRowAndBothForms() {
+    Map<String, Integer> forms = new TreeMap<>(); // "name(source->target)" -> forms
+    for (Method m : publicMethods().filter(CoverageTest::conversion).toList()) {
+      List<Class<?>> arrays = Arrays.stream(m.getParameterTypes()).filter(Class::isArray).toList();
+      String key =
+          m.getName()
+              + "("
+              + arrays.get(0).getSimpleName()
+              + "->"
+              + arrays.get(arrays.size() - 1).getSimpleName()
+              + ")";
+      forms.merge(key, 1, Integer::sum);
+    }
+    assertFalse(forms.isEmpty(), "found no conversions: the reflection is broken");
+    forms.forEach((key, n) -> assertEquals(2, n, key + ": whole and range"));
+    Set<String> names = new TreeSet<>();
+    forms.keySet().forEach(key -> names.add(key.substring(0, key.indexOf('('))));
+    assertEquals(ConversionTest.KERNELS, names, "conversions and their tests");
+  }
+
+  /** The public kernels over {@code type}: its arrays come first; conversions aside. */
+  private static List<Method> kernels(Class<?> type) {
+    return publicMethods().filter(m -> firstArray(m) == type && !conversion(m)).toList();
+  }
+
+  private static Stream<Method> publicMethods() {
+    return Arrays.stream(FlynnOps.class.getMethods())
+        .filter(m -> m.getDeclaringClass() == FlynnOps.class)
+        .filter(m -> Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()));
+  }
+
+  private static Set<String> names(List<Method> methods) {
+    Set<String> names = new HashSet<>();
+    methods.forEach(m -> names.add(m.getName()));
+    return new TreeSet<>(names);
   }
 
   /**
-   * Public methods of FlynnOps that take an array of type and return a kernel's result: float,
-   * double, int (a position), long (a count) or void.
+   * A conversion ({@code toFloat}, {@code toDouble}): its array parameters are not all of one type.
+   * Other kernels may mix types too (the int prefix sum writes long[], the histogram counts into
+   * long[]) and belong to the family of their first array.
    */
-  @Test
-  void everyIntKernelHasATestRowAndBothForms() {
-    checkIntegerKernels(int[].class, IntKernelTest.KERNELS);
-  }
-
-  @Test
-  void everyLongKernelHasATestRowAndBothForms() {
-    checkIntegerKernels(long[].class, LongKernelTest.KERNELS);
-  }
-
-  /**
-   * The kernels over an integer array type are the public methods whose first array parameter has
-   * that type (whatever they return: sums are long, argmin an int); each needs a test row and a
-   * whole-array and a range form.
-   */
-  private static void checkIntegerKernels(Class<?> arrayType, Set<String> covered) {
-    Map<String, Integer> forms = new TreeMap<>();
-    for (Method m : FlynnOps.class.getMethods()) {
-      if (!Modifier.isStatic(m.getModifiers()) && firstArray(m) == arrayType && !conversion(m)) {
-        forms.merge(m.getName(), 1, Integer::sum);
-      }
-    }
-    String type = arrayType.getSimpleName();
-    assertFalse(forms.isEmpty(), "found no " + type + " kernels: the reflection is broken");
-    Set<String> missing = new TreeSet<>(forms.keySet());
-    missing.removeAll(covered);
-    assertTrue(missing.isEmpty(), type + " kernels without tests: " + missing);
-    assertEquals(forms.keySet(), covered, "tests for " + type + " kernels that no longer exist");
-    forms.forEach((k, n) -> assertEquals(2, n, k + " over " + type + ": whole and range"));
+  private static boolean conversion(Method m) {
+    return m.getName().startsWith("to")
+        && Arrays.stream(m.getParameterTypes()).filter(Class::isArray).distinct().count() > 1;
   }
 
   private static Class<?> firstArray(Method m) {
@@ -128,61 +164,6 @@ class CoverageTest {
       }
     }
     return null;
-  }
-
-  /** Public methods of FlynnOps returning float, double or void that take an array of type. */
-  private static Set<String> kernelsTaking(Class<?> arrayType) {
-    Set<String> names = new TreeSet<>();
-    for (Method m : FlynnOps.class.getMethods()) {
-      Class<?> r = m.getReturnType();
-      boolean kernelReturn =
-          r == float.class
-              || r == double.class
-              || r == int.class
-              || r == long.class
-              || r == void.class;
-      if (Modifier.isPublic(m.getModifiers())
-          && !Modifier.isStatic(m.getModifiers())
-          && kernelReturn
-          && takes(m, arrayType)
-          && !conversion(m)) {
-        names.add(m.getName());
-      }
-    }
-    return names;
-  }
-
-  @Test
-  void everyConversionHasATestRowAndBothForms() {
-    Map<String, Integer> forms = new TreeMap<>(); // "name(source->target)" -> forms
-    for (Method m : FlynnOps.class.getMethods()) {
-      if (conversion(m) && !Modifier.isStatic(m.getModifiers())) {
-        List<Class<?>> arrays =
-            Arrays.stream(m.getParameterTypes()).filter(Class::isArray).toList();
-        String key =
-            m.getName()
-                + "("
-                + arrays.get(0).getSimpleName()
-                + "->"
-                + arrays.get(arrays.size() - 1).getSimpleName()
-                + ")";
-        forms.merge(key, 1, Integer::sum);
-      }
-    }
-    assertFalse(forms.isEmpty(), "found no conversions: the reflection is broken");
-    forms.forEach((key, n) -> assertEquals(2, n, key + ": whole and range"));
-    Set<String> names = new TreeSet<>();
-    forms.keySet().forEach(key -> names.add(key.substring(0, key.indexOf('('))));
-    assertEquals(ConversionTest.KERNELS, names, "conversions and their tests");
-  }
-
-  /**
-   * A conversion ({@code toFloat}, {@code toDouble}): its array parameters are not all of one type.
-   * Other kernels may mix types too (the int scan writes long[]) and are covered by their family.
-   */
-  private static boolean conversion(Method m) {
-    return m.getName().startsWith("to")
-        && Arrays.stream(m.getParameterTypes()).filter(Class::isArray).distinct().count() > 1;
   }
 
   /**
@@ -197,14 +178,5 @@ class CoverageTest {
       }
     }
     return true;
-  }
-
-  private static boolean takes(Method m, Class<?> arrayType) {
-    for (Class<?> p : m.getParameterTypes()) {
-      if (p == arrayType) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -251,5 +251,33 @@ public interface FloatKernels {
   // ======== SCAN AND HISTOGRAM: inclusive prefix sum, histogram
   // (section scan: add this family's code below, above the next section line)
 
+  /**
+   * The inclusive prefix sum of one block, shifted by {@code carry}: {@code out[outOffset + i] =
+   * carry + run_i}, where {@code run_i} is this form's running sum of {@code a[aOffset .. aOffset +
+   * i]} started from +0.0. Returns {@code run} over the whole range, bit for bit what {@link
+   * #prefixSumTotal} returns, so that a block total found in a first pass equals the one a single
+   * pass finds. {@code out} may be the same range as {@code a}.
+   *
+   * <p>Scalar form: {@code run} accumulates in double in index order and each output is {@code
+   * (float) (carry + run)}. Vector form: each vector of L lanes gets its inclusive prefix in float
+   * lanes in log2(L) shift-and-add steps (a fixed tree, lane i summing lanes 0..i only), plus the
+   * broadcast {@code (float) (carry + run)}; {@code run} accumulates the last lane of each vector
+   * in double, and the scalar tail adds element by element as the scalar form does. A NaN or an
+   * infinity propagates to its own index and every later one, never to an earlier one.
+   */
+  double prefixSum(float[] a, int aOffset, float[] out, int outOffset, int length, double carry);
+
+  /** What {@link #prefixSum} returns for the same range, without writing anything. */
+  double prefixSumTotal(float[] a, int aOffset, int length);
+
+  /**
+   * Adds the values of {@code a[aOffset .. aOffset + length)} to {@code counts}: {@code counts[k]}
+   * for bin {@code k} of {@code rule} (exactly, see {@link EqualWidthBins}), then {@code
+   * counts[bins]} for values below {@code lo}, {@code counts[bins + 1]} at or above {@code hi},
+   * {@code counts[bins + 2]} for NaN. Needs {@code counts.length >= bins + 3}. Both forms count
+   * exactly the same.
+   */
+  void histogram(float[] a, int aOffset, int length, EqualWidthBins rule, long[] counts);
+
   // ======== end of families
 }

@@ -348,5 +348,33 @@ public final class ScalarFloatKernels implements FloatKernels {
   // ======== SCAN AND HISTOGRAM: inclusive prefix sum, histogram
   // (section scan: add this family's code below, above the next section line)
 
+  @Override
+  public double prefixSum(
+      float[] a, int aOffset, float[] out, int outOffset, int length, double carry) {
+    double run = 0;
+    for (int i = 0; i < length; i++) {
+      run += a[aOffset + i];
+      out[outOffset + i] = (float) (carry + run);
+    }
+    return run;
+  }
+
+  @Override
+  public double prefixSumTotal(float[] a, int aOffset, int length) {
+    double run = 0;
+    for (int i = 0; i < length; i++) {
+      run += a[aOffset + i];
+    }
+    return run;
+  }
+
+  @Override
+  public void histogram(float[] a, int aOffset, int length, EqualWidthBins rule, long[] counts) {
+    assert counts.length >= rule.bins() + 3;
+    for (int i = 0; i < length; i++) {
+      rule.count(a[aOffset + i], counts);
+    }
+  }
+
   // ======== end of families
 }

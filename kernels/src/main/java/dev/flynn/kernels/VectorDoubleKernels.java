@@ -1,8 +1,10 @@
 package dev.flynn.kernels;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -754,6 +756,113 @@ final class VectorDoubleKernels implements DoubleKernels {
 
   // ======== SCAN AND HISTOGRAM: inclusive prefix sum, histogram
   // (section scan: add this family's code below, above the next section line)
+
+  /**
+   * The steps of the in-register prefix: step j adds the vector shifted up by 2^j lanes, the low
+   * 2^j lanes zero. A masked rearrange (a permute with zeroing on AVX-512), not a multiply by 0,
+   * which would turn an infinity into NaN in lanes it must not reach.
+   */
+  private static final int PREFIX_STEPS = Integer.numberOfTrailingZeros(LANES);
+
+  @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
+  private static final VectorShuffle<Double>[] PREFIX_SHIFTS = new VectorShuffle[PREFIX_STEPS];
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static final VectorMask<Double>[] PREFIX_KEEPS = new VectorMask[PREFIX_STEPS];
+
+  static {
+    for (int step = 0; step < PREFIX_STEPS; step++) {
+      int shift = 1 << step;
+      PREFIX_SHIFTS[step] = VectorShuffle.iota(DOUBLE_SPECIES, -shift, 1, true);
+      PREFIX_KEEPS[step] = DOUBLE_SPECIES.indexInRange(-shift, LANES);
+    }
+  }
+
+  /** Lane i becomes {@code v[0] + ... + v[i]}: a fixed tree of log2(L) vector adds. */
+  private static DoubleVector lanePrefix(DoubleVector v) {
+    for (int step = 0; step < PREFIX_STEPS; step++) {
+      v = v.add(v.rearrange(PREFIX_SHIFTS[step], PREFIX_KEEPS[step]));
+    }
+    return v;
+  }
+
+  @Override
+  public double prefixSum(
+      double[] a, int aOffset, double[] out, int outOffset, int length, double carry) {
+    double run = 0;
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      DoubleVector prefix = lanePrefix(load(a, aOffset + i));
+      prefix.add(carry + run).intoArray(out, outOffset + i);
+      run += prefix.lane(LANES - 1);
+    }
+    // scalar tail, as the scalar form
+    for (; i < length; i++) {
+      run += a[aOffset + i];
+      out[outOffset + i] = carry + run;
+    }
+    return run;
+  }
+
+  @Override
+  public double prefixSumTotal(double[] a, int aOffset, int length) {
+    double run = 0;
+    int i = 0;
+    int bound = DOUBLE_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      run += lanePrefix(load(a, aOffset + i)).lane(LANES - 1);
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      run += a[aOffset + i];
+    }
+    return run;
+  }
+
+  private static final VectorSpecies<Double> HISTOGRAM_SPECIES = DOUBLE_SPECIES;
+  private static final int HISTOGRAM_LANES = LANES;
+
+  /**
+   * Bin indices for a vector of values at once, with the scalar form's arithmetic ({@code t = (x -
+   * lo) * scale}, truncated); when every lane is in range and clear of the edges, the counts are
+   * incremented one by one, otherwise the vector's values take the scalar rule.
+   */
+  @Override
+  public void histogram(double[] a, int aOffset, int length, EqualWidthBins rule, long[] counts) {
+    assert counts.length >= rule.bins() + 3;
+    DoubleVector los = DoubleVector.broadcast(HISTOGRAM_SPECIES, rule.lo());
+    DoubleVector his = DoubleVector.broadcast(HISTOGRAM_SPECIES, rule.hi());
+    DoubleVector scales = DoubleVector.broadcast(HISTOGRAM_SPECIES, rule.scale());
+    double margin = rule.margin();
+    double upper = 1 - margin;
+    int i = 0;
+    int bound = HISTOGRAM_SPECIES.loopBound(length);
+    for (; i < bound; i += HISTOGRAM_LANES) {
+      DoubleVector x = load(a, aOffset + i);
+      DoubleVector t = x.sub(los).mul(scales);
+      LongVector k = (LongVector) t.convert(VectorOperators.D2L, 0);
+      DoubleVector fraction = t.sub(k.convert(VectorOperators.L2D, 0));
+      VectorMask<Double> clear =
+          x.compare(VectorOperators.GE, los)
+              .and(x.compare(VectorOperators.LT, his))
+              .and(fraction.compare(VectorOperators.GE, margin))
+              .and(fraction.compare(VectorOperators.LE, upper));
+      if (clear.allTrue()) {
+        for (int lane = 0; lane < HISTOGRAM_LANES; lane++) {
+          counts[(int) k.lane(lane)]++;
+        }
+      } else {
+        for (int lane = 0; lane < HISTOGRAM_LANES; lane++) {
+          rule.count(a[aOffset + i + lane], counts);
+        }
+      }
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      rule.count(a[aOffset + i], counts);
+    }
+  }
 
   // ======== end of families
 }

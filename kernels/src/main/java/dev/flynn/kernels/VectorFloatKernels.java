@@ -2,9 +2,11 @@ package dev.flynn.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -723,6 +725,121 @@ final class VectorFloatKernels implements FloatKernels {
 
   // ======== SCAN AND HISTOGRAM: inclusive prefix sum, histogram
   // (section scan: add this family's code below, above the next section line)
+
+  /**
+   * The steps of the in-register prefix: step j adds the vector shifted up by 2^j lanes, the low
+   * 2^j lanes zero. A masked rearrange (a permute with zeroing on AVX-512), not a multiply by 0,
+   * which would turn an infinity into NaN in lanes it must not reach.
+   */
+  private static final int PREFIX_STEPS = Integer.numberOfTrailingZeros(LANES);
+
+  @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
+  private static final VectorShuffle<Float>[] PREFIX_SHIFTS = new VectorShuffle[PREFIX_STEPS];
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static final VectorMask<Float>[] PREFIX_KEEPS = new VectorMask[PREFIX_STEPS];
+
+  static {
+    for (int step = 0; step < PREFIX_STEPS; step++) {
+      int shift = 1 << step;
+      PREFIX_SHIFTS[step] = VectorShuffle.iota(FLOAT_SPECIES, -shift, 1, true);
+      PREFIX_KEEPS[step] = FLOAT_SPECIES.indexInRange(-shift, LANES);
+    }
+  }
+
+  /** Lane i becomes {@code v[0] + ... + v[i]}: a fixed tree of log2(L) vector adds. */
+  private static FloatVector lanePrefix(FloatVector v) {
+    for (int step = 0; step < PREFIX_STEPS; step++) {
+      v = v.add(v.rearrange(PREFIX_SHIFTS[step], PREFIX_KEEPS[step]));
+    }
+    return v;
+  }
+
+  @Override
+  public double prefixSum(
+      float[] a, int aOffset, float[] out, int outOffset, int length, double carry) {
+    double run = 0;
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      FloatVector prefix = lanePrefix(load(a, aOffset + i));
+      prefix.add((float) (carry + run)).intoArray(out, outOffset + i);
+      run += prefix.lane(LANES - 1);
+    }
+    // scalar tail, as the scalar form
+    for (; i < length; i++) {
+      run += a[aOffset + i];
+      out[outOffset + i] = (float) (carry + run);
+    }
+    return run;
+  }
+
+  @Override
+  public double prefixSumTotal(float[] a, int aOffset, int length) {
+    double run = 0;
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      run += lanePrefix(load(a, aOffset + i)).lane(LANES - 1);
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      run += a[aOffset + i];
+    }
+    return run;
+  }
+
+  /** The double species of the histogram's bin arithmetic, and floats of the same lane count. */
+  private static final VectorSpecies<Double> HISTOGRAM_SPECIES = DoubleVector.SPECIES_PREFERRED;
+
+  private static final VectorSpecies<Float> HALF_SPECIES =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(HISTOGRAM_SPECIES.vectorBitSize() / 2));
+
+  private static final int HISTOGRAM_LANES = HISTOGRAM_SPECIES.length();
+
+  /**
+   * Bin indices for a vector of values at once, with the scalar form's arithmetic ({@code t = (x -
+   * lo) * scale}, truncated); when every lane is in range and clear of the edges, the counts are
+   * incremented one by one, otherwise the vector's values take the scalar rule.
+   */
+  @Override
+  public void histogram(float[] a, int aOffset, int length, EqualWidthBins rule, long[] counts) {
+    assert counts.length >= rule.bins() + 3;
+    DoubleVector los = DoubleVector.broadcast(HISTOGRAM_SPECIES, rule.lo());
+    DoubleVector his = DoubleVector.broadcast(HISTOGRAM_SPECIES, rule.hi());
+    DoubleVector scales = DoubleVector.broadcast(HISTOGRAM_SPECIES, rule.scale());
+    double margin = rule.margin();
+    double upper = 1 - margin;
+    int i = 0;
+    int bound = HISTOGRAM_SPECIES.loopBound(length);
+    for (; i < bound; i += HISTOGRAM_LANES) {
+      DoubleVector x =
+          (DoubleVector)
+              FloatVector.fromArray(HALF_SPECIES, a, aOffset + i)
+                  .convertShape(VectorOperators.F2D, HISTOGRAM_SPECIES, 0);
+      DoubleVector t = x.sub(los).mul(scales);
+      LongVector k = (LongVector) t.convert(VectorOperators.D2L, 0);
+      DoubleVector fraction = t.sub(k.convert(VectorOperators.L2D, 0));
+      VectorMask<Double> clear =
+          x.compare(VectorOperators.GE, los)
+              .and(x.compare(VectorOperators.LT, his))
+              .and(fraction.compare(VectorOperators.GE, margin))
+              .and(fraction.compare(VectorOperators.LE, upper));
+      if (clear.allTrue()) {
+        for (int lane = 0; lane < HISTOGRAM_LANES; lane++) {
+          counts[(int) k.lane(lane)]++;
+        }
+      } else {
+        for (int lane = 0; lane < HISTOGRAM_LANES; lane++) {
+          rule.count(a[aOffset + i + lane], counts);
+        }
+      }
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      rule.count(a[aOffset + i], counts);
+    }
+  }
 
   // ======== end of families
 }

@@ -54,7 +54,9 @@ final class BenchPlan {
           "squaredDistance",
           "dotScores",
           "cosineScores",
-          "squaredDistanceScores");
+          "squaredDistanceScores",
+          "prefixSum",
+          "histogram");
 
   /** The kernels of the quick preset: the four of the demo. */
   static final List<String> QUICK_KERNELS = List.of("sum", "dot", "axpy", "exp");
@@ -143,7 +145,8 @@ final class BenchPlan {
           "standardDeviation",
           "cosine",
           "squaredDistance",
-          "dotScores");
+          "dotScores",
+          "prefixSum");
 
   /**
    * The peers: Flynn itself in AUTO (the reference, on the peers' data), a plain Java loop (what C2

@@ -43,6 +43,8 @@ import java.util.Optional;
  * cosineScores     read the matrix               4n             4n            4 (2 multiply-adds)
  * squaredDistance- read the matrix               4n             4n            3 (sub, mul, add)
  *   Scores
+ * prefixSum        read a, write out             8n             8n            1 (add)
+ * histogram        read a                        4n             4n            none: elements/s
  * </pre>
  *
  * <p>For the score kernels n is the number of matrix elements, {@code rows * dim} (in the kernel
@@ -137,7 +139,9 @@ public final class KernelCosts {
           new Cost("squaredDistance", 2, 2, "read a, read b", 3),
           new Cost("dotScores", 1, 1, "read the matrix", 2),
           new Cost("cosineScores", 1, 1, "read the matrix", 4),
-          new Cost("squaredDistanceScores", 1, 1, "read the matrix", 3));
+          new Cost("squaredDistanceScores", 1, 1, "read the matrix", 3),
+          new Cost("prefixSum", 2, 2, "read a, write out", 1),
+          new Cost("histogram", 1, 1, "read a", 0));
 
   private KernelCosts() {}
 
