@@ -178,8 +178,8 @@ public class IntKernelBenchmark {
   }
 
   @Benchmark
-  public long[] scan() {
-    ops.scan(a, prefix);
+  public long[] prefixSum() {
+    ops.prefixSum(a, prefix);
     return prefix;
   }
 
@@ -306,9 +306,9 @@ public class IntKernelBenchmark {
           }
         }
       }
-      case "scan", "plainScan" -> {
-        if (kernel.equals("scan")) {
-          scan();
+      case "prefixSum", "plainScan" -> {
+        if (kernel.equals("prefixSum")) {
+          prefixSum();
         } else {
           plainScan();
         }

@@ -172,8 +172,8 @@ public class LongKernelBenchmark {
   }
 
   @Benchmark
-  public long[] scan() {
-    ops.scan(a, prefix);
+  public long[] prefixSum() {
+    ops.prefixSum(a, prefix);
     return prefix;
   }
 
@@ -282,9 +282,9 @@ public class LongKernelBenchmark {
           }
         }
       }
-      case "scan", "plainScan" -> {
-        if (kernel.equals("scan")) {
-          scan();
+      case "prefixSum", "plainScan" -> {
+        if (kernel.equals("prefixSum")) {
+          prefixSum();
         } else {
           plainScan();
         }

@@ -3648,23 +3648,23 @@ public class FlynnOps {
    * exact (every prefix of ints fits in a long). The pooled modes run the two-pass block scan:
    * block sums, then each block scanned from the exact sum of the blocks before it.
    */
-  public void scan(int[] a, long[] out) {
+  public void prefixSum(int[] a, long[] out) {
     int n =
         Check.sameLength(
             "a", Check.notNull("a", a).length, "out", Check.notNull("out", out).length);
-    scan(a, 0, out, 0, n);
+    prefixSum(a, 0, out, 0, n);
   }
 
   /**
    * {@code out[outOffset + i] = a[aOffset] + ... + a[aOffset + i]} for {@code i < length}, exact;
-   * see {@link #scan(int[], long[])}.
+   * see {@link #prefixSum(int[], long[])}.
    */
-  public void scan(int[] a, int aOffset, long[] out, int outOffset, int length) {
+  public void prefixSum(int[] a, int aOffset, long[] out, int outOffset, int length) {
     Check.range("a", a, aOffset, length);
     Check.range("out", out, outOffset, length);
     IntKernels k = ints(length, AUTO_FORK_STREAM);
     if (k != null) {
-      k.scan(a, aOffset, out, outOffset, length, 0);
+      k.prefixSum(a, aOffset, out, outOffset, length, 0);
       return;
     }
     IntKernels kp = intKernels();
@@ -3677,7 +3677,8 @@ public class FlynnOps {
       running += blockSum; // a prefix of ints: below 2^62
     }
     workers.forEachBlock(
-        length, (s, n, block) -> kp.scan(a, aOffset + s, out, outOffset + s, n, before[block]));
+        length,
+        (s, n, block) -> kp.prefixSum(a, aOffset + s, out, outOffset + s, n, before[block]));
   }
 
   private static int wholeLength(int[] a, int[] b, int[] out) {
@@ -4069,19 +4070,19 @@ public class FlynnOps {
    * untouched unless it is {@code out}). {@code out} may be {@code a}. The pooled modes run the
    * two-pass block scan; there an overflow at a block boundary is found before anything is written.
    */
-  public void scan(long[] a, long[] out) {
-    scan(a, 0, out, 0, unaryLength(a, out));
+  public void prefixSum(long[] a, long[] out) {
+    prefixSum(a, 0, out, 0, unaryLength(a, out));
   }
 
   /**
    * {@code out[outOffset + i] = a[aOffset] + ... + a[aOffset + i]} for {@code i < length}, exact or
-   * {@link ArithmeticException}; see {@link #scan(long[], long[])}.
+   * {@link ArithmeticException}; see {@link #prefixSum(long[], long[])}.
    */
-  public void scan(long[] a, int aOffset, long[] out, int outOffset, int length) {
+  public void prefixSum(long[] a, int aOffset, long[] out, int outOffset, int length) {
     checkUnary("a", a, aOffset, out, outOffset, length);
     LongKernels k = longs(length, AUTO_FORK_STREAM);
     if (k != null) {
-      k.scan(a, aOffset, out, outOffset, length, 0);
+      k.prefixSum(a, aOffset, out, outOffset, length, 0);
       return;
     }
     LongKernels kp = longKernels();
@@ -4091,7 +4092,7 @@ public class FlynnOps {
     } catch (ArithmeticException blockOverflow) {
       // A block's own sum does not fit, so the block offsets cannot be formed; nothing is written
       // yet. Scan on this thread, which checks every prefix.
-      kp.scan(a, aOffset, out, outOffset, length, 0);
+      kp.prefixSum(a, aOffset, out, outOffset, length, 0);
       return;
     }
     long running = 0;
@@ -4106,7 +4107,8 @@ public class FlynnOps {
       running = next;
     }
     workers.forEachBlock(
-        length, (s, n, block) -> kp.scan(a, aOffset + s, out, outOffset + s, n, before[block]));
+        length,
+        (s, n, block) -> kp.prefixSum(a, aOffset + s, out, outOffset + s, n, before[block]));
   }
 
   private static int wholeLength(long[] a, long[] b, long[] out) {

@@ -53,7 +53,7 @@ class IntKernelTest {
   /** The int kernels of {@link FlynnOps} this class covers; {@link CoverageTest} checks it. */
   static final Set<String> KERNELS =
       Stream.concat(
-              Stream.of("sum", "dot", "min", "max", "argmin", "argmax", "count", "scan"),
+              Stream.of("sum", "dot", "min", "max", "argmin", "argmax", "count", "prefixSum"),
               Arrays.stream(Op.values()).map(Op::kernel))
           .collect(Collectors.toUnmodifiableSet());
 
@@ -251,7 +251,7 @@ class IntKernelTest {
     int[] a = padded(data, offset, Integer.MAX_VALUE);
     long[] out = new long[n + 4];
     Arrays.fill(out, SENTINEL);
-    flynn.using(mode).scan(a, offset, out, 3 - offset, n);
+    flynn.using(mode).prefixSum(a, offset, out, 3 - offset, n);
     long s = 0;
     for (int i = 0; i < out.length; i++) {
       int at = i - (3 - offset);
@@ -399,7 +399,7 @@ class IntKernelTest {
     assertEquals(sum, ops.sum(x), mode + " sum");
     assertEquals(dot, ops.dot(p, q), mode + " dot");
     long[] out = new long[n];
-    ops.scan(x, out);
+    ops.prefixSum(x, out);
     assertArrayEquals(prefix, out, mode + " scan");
     int argmin = 0;
     int argmax = 0;
@@ -431,7 +431,7 @@ class IntKernelTest {
     assertEquals((long) n * Integer.MAX_VALUE, ops.sum(max), mode + " sum of MAX_VALUE");
     assertEquals((long) n * Integer.MIN_VALUE, ops.sum(min), mode + " sum of MIN_VALUE");
     long[] prefix = new long[n];
-    ops.scan(min, prefix);
+    ops.prefixSum(min, prefix);
     assertEquals((long) n * Integer.MIN_VALUE, prefix[n - 1], mode + " scan of MIN_VALUE");
     assertEquals(2L * Integer.MIN_VALUE, prefix[1], mode + " scan of MIN_VALUE");
     // a single product is at most 2^62; two of them already leave the long range
@@ -488,7 +488,7 @@ class IntKernelTest {
         for (Mode mode : Mode.values()) {
           FlynnOps ops = engine.using(mode);
           long[] scan = new long[n];
-          ops.scan(a, scan);
+          ops.prefixSum(a, scan);
           long[] results = {
             ops.sum(a),
             ops.dot(b, c),
@@ -540,11 +540,13 @@ class IntKernelTest {
     c.add(new Bad("count(a, null, 0)", npe, "cmp is null", o -> o.count(A, null, 0)));
     c.add(new Bad("add(a, b, null)", npe, "out is null", o -> o.add(A, B, null)));
     c.add(new Bad("neg(null, out)", npe, "a is null", o -> o.neg(null, OUT)));
-    c.add(new Bad("scan(a, null)", npe, "out is null", o -> o.scan(A, null)));
+    c.add(new Bad("prefixSum(a, null)", npe, "out is null", o -> o.prefixSum(A, null)));
     c.add(new Bad("dot(6, 5)", iae, "a.length=6, b.length=5", o -> o.dot(A, FIVE)));
     c.add(new Bad("minimum(6, 6, 5)", iae, "a.length=6, out.length=5", o -> o.minimum(A, B, FIVE)));
     c.add(new Bad("abs(6, 5)", iae, "a.length=6, out.length=5", o -> o.abs(A, FIVE)));
-    c.add(new Bad("scan(6, 5)", iae, "a.length=6, out.length=5", o -> o.scan(A, new long[5])));
+    c.add(
+        new Bad(
+            "prefixSum(6, 5)", iae, "a.length=6, out.length=5", o -> o.prefixSum(A, new long[5])));
     c.add(new Bad("sum(a, 3, 4)", ioobe, "a: " + tooLong, o -> o.sum(A, 3, 4)));
     c.add(new Bad("dot b", ioobe, "b: " + tooLong, o -> o.dot(A, 0, B, 3, 4)));
     c.add(new Bad("max(a, -1, 1)", ioobe, "a: offset -1", o -> o.max(A, -1, 1)));
@@ -553,7 +555,7 @@ class IntKernelTest {
             "count(a, 3, 4)", ioobe, "a: " + tooLong, o -> o.count(A, 3, 4, Comparison.LESS, 0)));
     c.add(new Bad("sub out", ioobe, "out: " + tooLong, o -> o.sub(A, 0, B, 0, OUT, 3, 4)));
     c.add(new Bad("clamp out", ioobe, "out: " + tooLong, o -> o.clamp(A, 0, 0, 1, OUT, 3, 4)));
-    c.add(new Bad("scan out", ioobe, "out: " + tooLong, o -> o.scan(A, 0, LONG_OUT, 3, 4)));
+    c.add(new Bad("scan out", ioobe, "out: " + tooLong, o -> o.prefixSum(A, 0, LONG_OUT, 3, 4)));
     c.add(
         new Bad(
             "mul length -1", iae, "length is negative: -1", o -> o.mul(A, 0, B, 0, OUT, 0, -1)));

@@ -54,7 +54,7 @@ class LongKernelTest {
   /** The long kernels of {@link FlynnOps} this class covers; {@link CoverageTest} checks it. */
   static final Set<String> KERNELS =
       Stream.concat(
-              Stream.of("sum", "min", "max", "argmin", "argmax", "count", "scan"),
+              Stream.of("sum", "min", "max", "argmin", "argmax", "count", "prefixSum"),
               Arrays.stream(Op.values()).map(Op::kernel))
           .collect(Collectors.toUnmodifiableSet());
 
@@ -261,11 +261,11 @@ class LongKernelTest {
         ArithmeticException e =
             assertThrows(
                 ArithmeticException.class,
-                () -> flynn.using(mode).scan(a, offset, out, outOff, n),
+                () -> flynn.using(mode).prefixSum(a, offset, out, outOff, n),
                 what);
         assertTrue(e.getMessage().contains("prefix sum at index"), what + ": " + e.getMessage());
       } else {
-        flynn.using(mode).scan(a, offset, out, outOff, n);
+        flynn.using(mode).prefixSum(a, offset, out, outOff, n);
         long s = 0;
         for (int i = 0; i < out.length; i++) {
           int at = i - outOff;
@@ -423,10 +423,10 @@ class LongKernelTest {
     }
     assertEquals(sum, ops.sum(m), mode + " sum");
     long[] out = new long[n];
-    ops.scan(m, out);
+    ops.prefixSum(m, out);
     assertArrayEquals(prefix, out, mode + " scan");
     long[] inPlace = m.clone();
-    ops.scan(inPlace, inPlace);
+    ops.prefixSum(inPlace, inPlace);
     assertArrayEquals(prefix, inPlace, mode + " scan in place");
     int argmin = 0;
     int argmax = 0;
@@ -496,14 +496,14 @@ class LongKernelTest {
         a[0] = Long.MAX_VALUE - at + 1; // the prefix at index at - 1 is MAX_VALUE
         long[] out = new long[n];
         ArithmeticException e =
-            assertThrows(ArithmeticException.class, () -> ops.scan(a, out), mode + " n=" + n);
+            assertThrows(ArithmeticException.class, () -> ops.prefixSum(a, out), mode + " n=" + n);
         assertTrue(
             e.getMessage().contains("prefix sum at index " + at + " "),
             mode + " n=" + n + " at=" + at + ": " + e.getMessage());
         long[] fits = a.clone();
         fits[n - 1] = 0;
         if (at == n - 1) {
-          ops.scan(fits, out);
+          ops.prefixSum(fits, out);
           assertEquals(Long.MAX_VALUE, out[n - 1], mode + " scan up to MAX_VALUE");
         }
       }
@@ -511,7 +511,7 @@ class LongKernelTest {
     // in place: the first overflowing element is still found from the input
     long[] a = new long[3 * BLOCK];
     Arrays.fill(a, 1L << 50);
-    ArithmeticException e = assertThrows(ArithmeticException.class, () -> ops.scan(a, a));
+    ArithmeticException e = assertThrows(ArithmeticException.class, () -> ops.prefixSum(a, a));
     assertTrue(e.getMessage().contains("prefix sum at index 8191 "), mode + ": " + e.getMessage());
   }
 
@@ -550,7 +550,7 @@ class LongKernelTest {
         for (Mode mode : Mode.values()) {
           FlynnOps ops = engine.using(mode);
           long[] scan = new long[n];
-          ops.scan(a, scan);
+          ops.prefixSum(a, scan);
           long[] results = {
             ops.sum(a),
             ops.min(a),
@@ -600,20 +600,23 @@ class LongKernelTest {
     c.add(new Bad("count(a, null, 0)", npe, "cmp is null", o -> o.count(A, null, 0)));
     c.add(new Bad("add(a, b, null)", npe, "out is null", o -> o.add(A, B, null)));
     c.add(new Bad("neg(null, out)", npe, "a is null", o -> o.neg(null, OUT)));
-    c.add(new Bad("scan(a, null)", npe, "out is null", o -> o.scan(A, null)));
+    c.add(new Bad("prefixSum(a, null)", npe, "out is null", o -> o.prefixSum(A, null)));
     c.add(new Bad("minimum(6, 6, 5)", iae, "a.length=6, out.length=5", o -> o.minimum(A, B, FIVE)));
     c.add(new Bad("abs(6, 5)", iae, "a.length=6, out.length=5", o -> o.abs(A, FIVE)));
-    c.add(new Bad("scan(6, 5)", iae, "a.length=6, out.length=5", o -> o.scan(A, new long[5])));
+    c.add(
+        new Bad(
+            "prefixSum(6, 5)", iae, "a.length=6, out.length=5", o -> o.prefixSum(A, new long[5])));
     c.add(new Bad("sum(a, 3, 4)", ioobe, "a: " + tooLong, o -> o.sum(A, 3, 4)));
     c.add(new Bad("add b", ioobe, "b: " + tooLong, o -> o.add(A, 0, B, 3, OUT, 0, 4)));
-    c.add(new Bad("scan overlaps", iae, "out overlaps a", o -> o.scan(TWELVE, 0, TWELVE, 1, 6)));
+    c.add(
+        new Bad("scan overlaps", iae, "out overlaps a", o -> o.prefixSum(TWELVE, 0, TWELVE, 1, 6)));
     c.add(new Bad("max(a, -1, 1)", ioobe, "a: offset -1", o -> o.max(A, -1, 1)));
     c.add(
         new Bad(
             "count(a, 3, 4)", ioobe, "a: " + tooLong, o -> o.count(A, 3, 4, Comparison.LESS, 0)));
     c.add(new Bad("sub out", ioobe, "out: " + tooLong, o -> o.sub(A, 0, B, 0, OUT, 3, 4)));
     c.add(new Bad("clamp out", ioobe, "out: " + tooLong, o -> o.clamp(A, 0, 0, 1, OUT, 3, 4)));
-    c.add(new Bad("scan out", ioobe, "out: " + tooLong, o -> o.scan(A, 0, LONG_OUT, 3, 4)));
+    c.add(new Bad("scan out", ioobe, "out: " + tooLong, o -> o.prefixSum(A, 0, LONG_OUT, 3, 4)));
     c.add(
         new Bad(
             "mul length -1", iae, "length is negative: -1", o -> o.mul(A, 0, B, 0, OUT, 0, -1)));

@@ -93,5 +93,5 @@ public interface IntKernels {
    * (indices relative to the ranges). Every result must fit in a long, which holds when {@code
    * |initial| <= 2^62}, as the engine guarantees.
    */
-  void scan(int[] a, int aOffset, long[] out, int outOffset, int length, long initial);
+  void prefixSum(int[] a, int aOffset, long[] out, int outOffset, int length, long initial);
 }

@@ -95,5 +95,5 @@ public interface LongKernels {
    * @throws ArithmeticException when a result does not fit in a long; {@code out} then holds
    *     unspecified values
    */
-  void scan(long[] a, int aOffset, long[] out, int outOffset, int length, long initial);
+  void prefixSum(long[] a, int aOffset, long[] out, int outOffset, int length, long initial);
 }

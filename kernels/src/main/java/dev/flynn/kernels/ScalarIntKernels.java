@@ -196,7 +196,7 @@ public final class ScalarIntKernels implements IntKernels {
   }
 
   @Override
-  public void scan(int[] a, int aOffset, long[] out, int outOffset, int length, long initial) {
+  public void prefixSum(int[] a, int aOffset, long[] out, int outOffset, int length, long initial) {
     long s = initial;
     for (int i = 0; i < length; i++) {
       s += a[aOffset + i];

@@ -176,7 +176,8 @@ public final class ScalarLongKernels implements LongKernels {
   }
 
   @Override
-  public void scan(long[] a, int aOffset, long[] out, int outOffset, int length, long initial) {
+  public void prefixSum(
+      long[] a, int aOffset, long[] out, int outOffset, int length, long initial) {
     long s = initial;
     for (int i = 0; i < length; i++) {
       long x = a[aOffset + i];

@@ -445,9 +445,9 @@ final class VectorIntKernels implements IntKernels {
   }
 
   @Override
-  public void scan(int[] a, int aOffset, long[] out, int outOffset, int length, long initial) {
+  public void prefixSum(int[] a, int aOffset, long[] out, int outOffset, int length, long initial) {
     if (length < LONG_LANES) {
-      SCALAR.scan(a, aOffset, out, outOffset, length, initial);
+      SCALAR.prefixSum(a, aOffset, out, outOffset, length, initial);
       return;
     }
     // IntKernelBenchmark at 64 Ki ints: 64 us against 69 us for the plain loop (a tie on a shared

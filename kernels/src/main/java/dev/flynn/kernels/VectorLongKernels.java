@@ -355,9 +355,10 @@ final class VectorLongKernels implements LongKernels {
   }
 
   @Override
-  public void scan(long[] a, int aOffset, long[] out, int outOffset, int length, long initial) {
+  public void prefixSum(
+      long[] a, int aOffset, long[] out, int outOffset, int length, long initial) {
     if (length < VECTOR_THRESHOLD) {
-      SCALAR.scan(a, aOffset, out, outOffset, length, initial);
+      SCALAR.prefixSum(a, aOffset, out, outOffset, length, initial);
       return;
     }
     // LongKernelBenchmark at 64 Ki longs: 95 us with the overflow check against 71 us for a plain
