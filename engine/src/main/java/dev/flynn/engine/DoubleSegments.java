@@ -6,6 +6,7 @@ import dev.flynn.kernels.DoubleSegmentKernels;
 import dev.flynn.kernels.Kernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.function.DoubleBinaryOperator;
 
 /**
  * The double kernels of {@link FlynnOps} over {@link MemorySegment}s: native memory, a
@@ -458,7 +459,7 @@ public final class DoubleSegments {
       long length,
       int autoForkThreshold,
       StagedLeaf leaf,
-      java.util.function.DoubleBinaryOperator combine) {
+      DoubleBinaryOperator combine) {
     SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
     DoubleKernels k = arrayKernels();
     long base = offset * BYTES;

@@ -6,6 +6,7 @@ import dev.flynn.kernels.FloatSegmentKernels;
 import dev.flynn.kernels.Kernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.function.DoubleBinaryOperator;
 
 /**
  * The float kernels of {@link FlynnOps} over {@link MemorySegment}s: native memory, a memory-mapped
@@ -450,7 +451,7 @@ public final class FloatSegments {
       long length,
       int autoForkThreshold,
       StagedLeaf leaf,
-      java.util.function.DoubleBinaryOperator combine) {
+      DoubleBinaryOperator combine) {
     SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
     FloatKernels k = arrayKernels();
     long base = offset * BYTES;

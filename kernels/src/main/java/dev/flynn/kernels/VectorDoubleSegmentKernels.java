@@ -16,8 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * fold and the same scalar tail, so reductions give the same bits as over arrays.
  *
  * <p>The loop index stays an {@code int} (a block is at most 16384 elements) and the byte offset a
- * {@code long}: C2 hoists the segment bounds checks out of such loops, so a native or mapped
- * segment streams as fast as an array once the data come from DRAM ({@code SegmentBenchmark}).
+ * {@code long}, the shape in which C2 hoists the segment bounds checks out of the loop. A call site
+ * that sees one kind of segment (native, mapped or heap) stays monomorphic and fast; mixing kinds
+ * in one JVM makes the accesses polymorphic (measured up to 2x slower in cache; {@code
+ * SegmentBenchmark} and docs/segments.md have the figures).
  */
 final class VectorDoubleSegmentKernels implements DoubleSegmentKernels {
 
@@ -116,11 +118,14 @@ final class VectorDoubleSegmentKernels implements DoubleSegmentKernels {
     if (length < 4 * LANES) {
       return SCALAR.min(a, aOffset, length);
     }
+    // MIN is exact and order-free, so the loop may start at 0 and meet the first vector twice
+    // (min(x, x) = x): a loop from 0 streams a segment as fast as the array kernel, whose loop
+    // starts at 4L. Same result, NaN and signed zeros included.
     DoubleVector m0 = load(a, aOffset);
-    DoubleVector m1 = load(a, aOffset + VECTOR_BYTES);
-    DoubleVector m2 = load(a, aOffset + 2 * VECTOR_BYTES);
-    DoubleVector m3 = load(a, aOffset + 3 * VECTOR_BYTES);
-    int i = 4 * LANES;
+    DoubleVector m1 = m0;
+    DoubleVector m2 = m0;
+    DoubleVector m3 = m0;
+    int i = 0;
     int unrolledBound = length - length % (4 * LANES);
     for (; i < unrolledBound; i += 4 * LANES) {
       long at = aOffset + i * BYTES;
@@ -147,11 +152,14 @@ final class VectorDoubleSegmentKernels implements DoubleSegmentKernels {
     if (length < 4 * LANES) {
       return SCALAR.max(a, aOffset, length);
     }
+    // MAX is exact and order-free, so the loop may start at 0 and meet the first vector twice
+    // (max(x, x) = x): a loop from 0 streams a segment as fast as the array kernel, whose loop
+    // starts at 4L. Same result, NaN and signed zeros included.
     DoubleVector m0 = load(a, aOffset);
-    DoubleVector m1 = load(a, aOffset + VECTOR_BYTES);
-    DoubleVector m2 = load(a, aOffset + 2 * VECTOR_BYTES);
-    DoubleVector m3 = load(a, aOffset + 3 * VECTOR_BYTES);
-    int i = 4 * LANES;
+    DoubleVector m1 = m0;
+    DoubleVector m2 = m0;
+    DoubleVector m3 = m0;
+    int i = 0;
     int unrolledBound = length - length % (4 * LANES);
     for (; i < unrolledBound; i += 4 * LANES) {
       long at = aOffset + i * BYTES;
