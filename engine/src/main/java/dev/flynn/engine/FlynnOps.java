@@ -89,6 +89,19 @@ public class FlynnOps {
     return workers.threads();
   }
 
+  /**
+   * The float kernels over memory segments (native memory, memory-mapped files, heap segments) of
+   * any length, in this mode on the same pool; see {@link FloatSegments}. Cheap.
+   */
+  public FloatSegments floatSegments() {
+    return new FloatSegments(workers, mode);
+  }
+
+  /** The double kernels over memory segments, in this mode; see {@link DoubleSegments}. Cheap. */
+  public DoubleSegments doubleSegments() {
+    return new DoubleSegments(workers, mode);
+  }
+
   /** Whether a call of {@code length} elements goes to the pool in this mode. */
   private boolean parallel(int length, int autoForkThreshold) {
     return switch (mode) {

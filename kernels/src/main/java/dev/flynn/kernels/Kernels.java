@@ -108,6 +108,28 @@ public final class Kernels {
     return CHOICE.longs();
   }
 
+  /** The SISD float kernels over memory segments. */
+  public static FloatSegmentKernels scalarFloatSegments() {
+    return ScalarFloatSegmentKernels.INSTANCE;
+  }
+
+  /** The SISD double kernels over memory segments. */
+  public static DoubleSegmentKernels scalarDoubleSegments() {
+    return ScalarDoubleSegmentKernels.INSTANCE;
+  }
+
+  /** The float segment kernels for the SIMD modes: vector exactly when {@link #vectorFloats} is. */
+  public static FloatSegmentKernels vectorFloatSegments() {
+    return SegmentChoice.FLOATS;
+  }
+
+  /**
+   * The double segment kernels for the SIMD modes: vector exactly when {@link #vectorDoubles} is.
+   */
+  public static DoubleSegmentKernels vectorDoubleSegments() {
+    return SegmentChoice.DOUBLES;
+  }
+
   /** True when the SIMD modes really run vector code. */
   public static boolean vectorActive() {
     return CHOICE.floats() != ScalarFloatKernels.INSTANCE;
@@ -178,6 +200,40 @@ public final class Kernels {
         ScalarIntKernels.INSTANCE,
         ScalarLongKernels.INSTANCE,
         description);
+  }
+
+  /**
+   * The segment kernels follow the array kernels' choice, decided above; they load on first use, so
+   * a program that never touches a segment never links them. Vector array kernels with scalar
+   * segment kernels would break the promise that a segment reduction gives the array's bits, so a
+   * failure here is logged like any other fallback.
+   */
+  private static final class SegmentChoice {
+    static final FloatSegmentKernels FLOATS =
+        vectorActive()
+            ? loadOr("VectorFloatSegmentKernels", ScalarFloatSegmentKernels.INSTANCE)
+            : ScalarFloatSegmentKernels.INSTANCE;
+    static final DoubleSegmentKernels DOUBLES =
+        vectorActive()
+            ? loadOr("VectorDoubleSegmentKernels", ScalarDoubleSegmentKernels.INSTANCE)
+            : ScalarDoubleSegmentKernels.INSTANCE;
+
+    private static <T> T loadOr(String simpleName, T fallback) {
+      try {
+        @SuppressWarnings("unchecked")
+        T loaded = (T) load(simpleName);
+        return loaded;
+      } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+        LOG.log(
+            Level.WARNING,
+            "Flynn: vector segment kernels are off: loading {0} failed ({1}); segment reductions"
+                + " in the SIMD modes may then differ from array ones in the last bits. Fix:"
+                + " report this with the output of ./flynn check",
+            simpleName,
+            e.toString());
+        return fallback;
+      }
+    }
   }
 
   private static Object load(String simpleName) throws ReflectiveOperationException {

@@ -1,0 +1,529 @@
+package dev.flynn.engine;
+
+import static dev.flynn.engine.SegmentTestData.DOUBLE_LE;
+import static dev.flynn.engine.TestData.BLOCK;
+import static dev.flynn.engine.TestData.DOUBLE_LANES;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.flynn.engine.DoubleElementwiseTest.Op;
+import dev.flynn.engine.SegmentTestData.Storage;
+import dev.flynn.engine.TestData.Kind;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The double segment kernels ({@link DoubleSegments}) in every mode, over heap, native and
+ * misaligned native segments: reductions give the bits of the array API on the same values (and the
+ * exact results where the data make them exact), elementwise kernels match the references of {@link
+ * DoubleElementwiseTest} element by element and write nothing outside their range.
+ */
+class DoubleSegmentsTest {
+
+  /**
+   * The kernels of {@link DoubleSegments} this class covers; {@link SegmentCoverageTest} checks it.
+   */
+  static final Set<String> KERNELS =
+      Set.of("sum", "dot", "min", "max", "add", "sub", "mul", "div", "scale", "axpy", "fma", "exp");
+
+  /** The elementwise rows; the same alpha as {@link DoubleElementwiseTest}'s references. */
+  private static final Op[] OPS = {
+    Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.SCALE, Op.AXPY, Op.FMA, Op.EXP
+  };
+
+  private static final double ALPHA = 0.7;
+  private static final int L = DOUBLE_LANES;
+  private static final double GUARD = Double.NaN;
+  private static final double SENTINEL = -1234.5;
+
+  private static Flynn flynn;
+
+  @BeforeAll
+  static void start() {
+    flynn = Flynn.builder().threads(3).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    flynn.close();
+  }
+
+  /**
+   * Storage x mode x length x offset. The million-element length runs on native segments only; heap
+   * and misaligned segments take a three-block length instead, which crosses the same block
+   * boundaries at a fraction of the time.
+   */
+  static Stream<Arguments> cases() {
+    List<Arguments> all = new ArrayList<>();
+    for (Storage storage : Storage.values()) {
+      for (Mode mode : Mode.values()) {
+        for (int n : TestData.lengths(L)) {
+          int length = n == TestData.LARGE && storage != Storage.NATIVE ? 2 * BLOCK + 3 : n;
+          for (int offset : TestData.OFFSETS) {
+            all.add(Arguments.of(storage, mode, length, offset));
+          }
+        }
+      }
+    }
+    return all.stream();
+  }
+
+  /** As {@link #cases()} per op, with heap and misaligned segments at offset 1 only. */
+  static Stream<Arguments> opCases() {
+    List<Arguments> all = new ArrayList<>();
+    for (Op op : OPS) {
+      cases()
+          .map(Arguments::get)
+          .filter(a -> a[0] == Storage.NATIVE || (int) a[3] == 1)
+          .forEach(a -> all.add(Arguments.of(prepend(op, a))));
+    }
+    return all.stream();
+  }
+
+  private static Object[] prepend(Object first, Object[] rest) {
+    Object[] all = new Object[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  @ParameterizedTest(name = "{0} {1} n={2} offset={3}")
+  @MethodSource("cases")
+  void reductionsGiveTheArrayBits(Storage storage, Mode mode, int n, int offset) {
+    double[] x = TestData.doubles(Kind.UNIFORM, n, 5);
+    double[] y = TestData.doubles(Kind.UNIFORM, n, 6);
+    FlynnOps ops = flynn.using(mode);
+    DoubleSegments segments = ops.doubleSegments();
+    try (Arena arena = Arena.ofShared()) {
+      MemorySegment a = SegmentTestData.doubles(arena, storage, x, offset, GUARD);
+      MemorySegment b = SegmentTestData.doubles(arena, storage, y, offset + 1, GUARD);
+      String at = storage + " " + mode + " n=" + n + " offset=" + offset;
+      assertBits(ops.sum(x), segments.sum(a, offset, n), "sum " + at);
+      assertBits(ops.dot(x, y), segments.dot(a, offset, b, offset + 1, n), "dot " + at);
+      if (n == 0) {
+        assertThrows(IllegalArgumentException.class, () -> segments.min(a, offset, 0));
+        assertThrows(IllegalArgumentException.class, () -> segments.max(a, offset, 0));
+        return;
+      }
+      double min = x[0];
+      double max = x[0];
+      for (double v : x) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+      assertBits(min, segments.min(a, offset, n), "min " + at);
+      assertBits(max, segments.max(a, offset, n), "max " + at);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1} n={2} offset={3}")
+  @MethodSource("cases")
+  void sumAndDotOfDyadicDataAreExact(Storage storage, Mode mode, int n, int offset) {
+    double[] s = TestData.doubles(Kind.DYADIC_SUM, n, 1);
+    double[] x = TestData.doubles(Kind.DYADIC_DOT, n, 3);
+    double[] y = TestData.doubles(Kind.DYADIC_DOT, n, 4);
+    double exactSum = 0;
+    double exactDot = 0;
+    for (int i = 0; i < n; i++) {
+      exactSum += s[i]; // k/256, |k| < 2^30: exact in double
+      exactDot += x[i] * y[i]; // k/256, |k| <= 225 per product: exact in double
+    }
+    DoubleSegments segments = flynn.using(mode).doubleSegments();
+    try (Arena arena = Arena.ofShared()) {
+      MemorySegment a = SegmentTestData.doubles(arena, storage, s, offset, GUARD);
+      MemorySegment b = SegmentTestData.doubles(arena, storage, x, offset, GUARD);
+      MemorySegment c = SegmentTestData.doubles(arena, storage, y, offset + 2, GUARD);
+      assertBits(exactSum, segments.sum(a, offset, n), "sum");
+      assertBits(exactDot, segments.dot(b, offset, c, offset + 2, n), "dot");
+    }
+  }
+
+  // ---------------------------------------------------------------- elementwise
+
+  @ParameterizedTest(name = "{0} {1} {2} n={3} offset={4}")
+  @MethodSource("opCases")
+  void elementwiseMatchesTheReferenceAndLeavesTheRestAlone(
+      Op op, Storage storage, Mode mode, int n, int offset) {
+    double[] a = TestData.doubles(op.kind(), n, 21);
+    double[] b = TestData.doubles(op.kind(), n, 22);
+    double[] c = TestData.doubles(op.kind(), n, 23);
+    int aOff = offset;
+    int bOff = offset + 1;
+    int cOff = offset + 2;
+    int outOff = 3 - offset;
+    DoubleSegments segments = flynn.using(mode).doubleSegments();
+    try (Arena arena = Arena.ofShared()) {
+      MemorySegment sa = SegmentTestData.doubles(arena, storage, a, aOff, GUARD);
+      MemorySegment sb = SegmentTestData.doubles(arena, storage, b, bOff, GUARD);
+      MemorySegment sc = SegmentTestData.doubles(arena, storage, c, cOff, GUARD);
+      double[] initialOut = new double[n];
+      Arrays.fill(initialOut, SENTINEL);
+      MemorySegment out =
+          SegmentTestData.doubles(arena, storage, op == Op.AXPY ? c : initialOut, outOff, SENTINEL);
+      run(segments, op, sa, aOff, sb, bOff, sc, cOff, out, outOff, n);
+      assertArrayEquals(
+          TestData.padded(a, aOff, GUARD), SegmentTestData.doubles(sa), "input a changed");
+      assertArrayEquals(
+          TestData.padded(b, bOff, GUARD), SegmentTestData.doubles(sb), "input b changed");
+      assertArrayEquals(
+          TestData.padded(c, cOff, GUARD), SegmentTestData.doubles(sc), "input c changed");
+      double[] all = SegmentTestData.doubles(out);
+      for (int i = 0; i < all.length; i++) {
+        if (i < outOff || i >= outOff + n) {
+          assertBits(SENTINEL, all[i], op + " " + mode + ": wrote outside the range at " + i);
+        }
+      }
+      check(op, mode, a, b, c, Arrays.copyOfRange(all, outOff, outOff + n));
+    }
+  }
+
+  private static void run(
+      DoubleSegments s,
+      Op op,
+      MemorySegment a,
+      long aOff,
+      MemorySegment b,
+      long bOff,
+      MemorySegment c,
+      long cOff,
+      MemorySegment out,
+      long outOff,
+      long n) {
+    switch (op) {
+      case ADD -> s.add(a, aOff, b, bOff, out, outOff, n);
+      case SUB -> s.sub(a, aOff, b, bOff, out, outOff, n);
+      case MUL -> s.mul(a, aOff, b, bOff, out, outOff, n);
+      case DIV -> s.div(a, aOff, b, bOff, out, outOff, n);
+      case SCALE -> s.scale(ALPHA, a, aOff, out, outOff, n);
+      case AXPY -> s.axpy(ALPHA, a, aOff, out, outOff, n);
+      case FMA -> s.fma(a, aOff, b, bOff, c, cOff, out, outOff, n);
+      case EXP -> s.exp(a, aOff, out, outOff, n);
+      default -> throw new AssertionError("no segment form tested for " + op);
+    }
+  }
+
+  /** The reference of {@link DoubleElementwiseTest} per element; exp within 1 ulp. */
+  private static void check(Op op, Mode mode, double[] a, double[] b, double[] c, double[] result) {
+    double[] reference =
+        op == Op.EXP
+            ? null
+            : TestData.cached(
+                List.of("double-segment-expected", op, a, b, c),
+                key -> {
+                  double[] e = new double[a.length];
+                  for (int i = 0; i < e.length; i++) {
+                    e[i] = DoubleElementwiseTest.expected(op, a[i], b[i], c[i]);
+                  }
+                  return e;
+                });
+    for (int i = 0; i < result.length; i++) {
+      if (op == Op.EXP) {
+        double ulps = Ref.ulpsDouble(result[i], StrictMath.exp(a[i]));
+        if (!(ulps <= 1.0)) {
+          fail(mode + " exp(" + a[i] + ") at " + i + " = " + result[i] + ", " + ulps + " ulp");
+        }
+        continue;
+      }
+      double expected = reference[i];
+      if (Double.doubleToLongBits(expected) != Double.doubleToLongBits(result[i])) {
+        fail(
+            String.format(
+                Locale.ROOT,
+                "%s %s at %d: a=%s b=%s c=%s: expected %s but was %s",
+                op,
+                mode,
+                i,
+                Double.toHexString(a[i]),
+                Double.toHexString(b[i]),
+                Double.toHexString(c[i]),
+                Double.toHexString(expected),
+                Double.toHexString(result[i])));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- whole segments, specials
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void wholeSegmentFormsMatchTheArrayApi(Mode mode) {
+    int n = 2 * BLOCK + 5;
+    double[] x = TestData.doubles(Kind.WIDE, n, 31);
+    double[] y = TestData.doubles(Kind.WIDE, n, 32);
+    double[] z = TestData.doubles(Kind.WIDE, n, 33);
+    checkWholeForms(mode, x, y, z);
+  }
+
+  private static final double[] SPECIALS = {
+    Double.NaN,
+    Double.POSITIVE_INFINITY,
+    Double.NEGATIVE_INFINITY,
+    0.0,
+    -0.0,
+    Double.MIN_VALUE,
+    -Double.MIN_VALUE,
+    Double.MIN_NORMAL,
+    Double.MAX_VALUE,
+    -Double.MAX_VALUE,
+    1.0,
+    -3.0,
+    0x1.fffffffffffffp-1,
+  };
+
+  /** Every ordered pair of special values through every kernel, bit for bit with the arrays. */
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void specialValuesGiveTheArrayBits(Mode mode) {
+    int k = SPECIALS.length;
+    double[] x = new double[k * k];
+    double[] y = new double[k * k];
+    double[] z = new double[k * k];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = SPECIALS[i / k];
+      y[i] = SPECIALS[i % k];
+      z[i] = SPECIALS[(i * 7 + 3) % k];
+    }
+    checkWholeForms(mode, x, y, z);
+    // and reductions over runs without NaN: signed zeros, infinities, subnormals
+    double[] noNaN = Arrays.copyOfRange(SPECIALS, 1, k);
+    for (int i = 0; i < noNaN.length; i++) {
+      double[] rotated = new double[noNaN.length * 3];
+      for (int j = 0; j < rotated.length; j++) {
+        rotated[j] = noNaN[(i + j) % noNaN.length];
+      }
+      checkWholeForms(mode, rotated, rotated, rotated);
+    }
+  }
+
+  /**
+   * Every kernel's whole-segment form on native segments against the array API on the same values:
+   * same bits, except exp, whose vector form may differ by an ulp at a different block tail.
+   */
+  private static void checkWholeForms(Mode mode, double[] x, double[] y, double[] z) {
+    FlynnOps ops = flynn.using(mode);
+    DoubleSegments segments = ops.doubleSegments();
+    int n = x.length;
+    try (Arena arena = Arena.ofShared()) {
+      MemorySegment a =
+          SegmentTestData.doubles(arena, Storage.NATIVE, x, 0, GUARD).asSlice(0, 8L * n);
+      MemorySegment b =
+          SegmentTestData.doubles(arena, Storage.NATIVE, y, 0, GUARD).asSlice(0, 8L * n);
+      MemorySegment c =
+          SegmentTestData.doubles(arena, Storage.NATIVE, z, 0, GUARD).asSlice(0, 8L * n);
+      MemorySegment out = arena.allocate(8L * n, 64);
+      assertBits(ops.sum(x), segments.sum(a), mode + " sum");
+      assertBits(ops.dot(x, y), segments.dot(a, b), mode + " dot");
+      assertBits(ops.min(x), segments.min(a), mode + " min");
+      assertBits(ops.max(x), segments.max(a), mode + " max");
+      for (Op op : OPS) {
+        double[] expected = op == Op.AXPY ? z.clone() : new double[n];
+        MemorySegment.copy(z, 0, out, DOUBLE_LE, 0, n);
+        switch (op) {
+          case ADD -> {
+            ops.add(x, y, expected);
+            segments.add(a, b, out);
+          }
+          case SUB -> {
+            ops.sub(x, y, expected);
+            segments.sub(a, b, out);
+          }
+          case MUL -> {
+            ops.mul(x, y, expected);
+            segments.mul(a, b, out);
+          }
+          case DIV -> {
+            ops.div(x, y, expected);
+            segments.div(a, b, out);
+          }
+          case SCALE -> {
+            ops.scale(-3.0, x, expected);
+            segments.scale(-3.0, a, out);
+          }
+          case AXPY -> {
+            ops.axpy(-3.0, x, expected);
+            segments.axpy(-3.0, a, out);
+          }
+          case FMA -> {
+            ops.fma(x, y, z, expected);
+            segments.fma(a, b, c, out);
+          }
+          case EXP -> {
+            ops.exp(x, expected);
+            segments.exp(a, out);
+          }
+          default -> throw new AssertionError(op);
+        }
+        double[] result = SegmentTestData.doubles(out);
+        for (int i = 0; i < n; i++) {
+          if (op == Op.EXP && Double.isFinite(expected[i]) && expected[i] != 0.0) {
+            assertTrue(
+                Math.abs(result[i] - expected[i]) <= Math.ulp(expected[i]),
+                mode + " exp(" + x[i] + ") = " + result[i] + ", arrays give " + expected[i]);
+            continue;
+          }
+          assertBits(expected[i], result[i], op + " " + mode + " at " + i + " x=" + x[i]);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- aliasing and staging
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void anOutputMayBeExactlyAnInput(Mode mode) {
+    int n = BLOCK + 77;
+    double[] x = TestData.doubles(Kind.WIDE, n, 41);
+    double[] e = TestData.doubles(Kind.EXP_ARG, n, 42);
+    DoubleSegments segments = flynn.using(mode).doubleSegments();
+    try (Arena arena = Arena.ofShared()) {
+      MemorySegment a = SegmentTestData.doubles(arena, Storage.NATIVE, x, 3, GUARD);
+      segments.add(a, 3, a, 3, a, 3, n);
+      double[] doubled = SegmentTestData.doubles(a);
+      for (int i = 0; i < n; i++) {
+        assertBits(x[i] + x[i], doubled[i + 3], mode + " add in place at " + i);
+      }
+      MemorySegment b = SegmentTestData.doubles(arena, Storage.HEAP, e, 1, GUARD);
+      segments.exp(b, 1, b, 1, n);
+      double[] exps = SegmentTestData.doubles(b);
+      for (int i = 0; i < n; i++) {
+        assertTrue(Ref.ulpsDouble(exps[i + 1], StrictMath.exp(e[i])) <= 1.0, "exp in place");
+      }
+    }
+  }
+
+  /** The generic staged paths give the direct kernels' bits: same blocks, same tree. */
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void stagedPathsGiveTheDirectBits(Mode mode) {
+    int n = 3 * BLOCK + 7;
+    double[] x = TestData.doubles(Kind.WIDE, n, 51);
+    double[] y = TestData.doubles(Kind.WIDE, n, 52);
+    DoubleSegments segments = flynn.using(mode).doubleSegments();
+    try (Arena arena = Arena.ofShared()) {
+      MemorySegment a = SegmentTestData.doubles(arena, Storage.UNALIGNED, x, 1, GUARD);
+      MemorySegment b = SegmentTestData.doubles(arena, Storage.NATIVE, y, 2, GUARD);
+      double staged =
+          segments.stagedReduce(
+              a,
+              1,
+              n,
+              FlynnOps.AUTO_FORK_STREAM,
+              (k, buffer, m) -> k.sum(buffer, 0, m),
+              Blocks.DoubleReduction.SUM::combine);
+      assertBits(segments.sum(a, 1, n), staged, mode + " staged sum");
+      MemorySegment direct = arena.allocate(8L * n);
+      MemorySegment viaArrays = arena.allocate(8L * n);
+      segments.sub(a, 1, b, 2, direct, 0, n);
+      segments.stagedBinary(
+          a,
+          1,
+          b,
+          2,
+          viaArrays,
+          0,
+          n,
+          FlynnOps.AUTO_FORK_STREAM,
+          (k, p, q, o, m) -> k.sub(p, 0, q, 0, o, 0, m));
+      assertEquals(-1L, direct.mismatch(viaArrays), mode + " staged sub");
+    }
+  }
+
+  // ---------------------------------------------------------------- threads
+
+  @Test
+  void reductionsGiveTheSameBitsForAnyThreadCount() {
+    int n = TestData.LARGE;
+    double[] x = TestData.doubles(Kind.WIDE, n, 61);
+    double[] y = TestData.doubles(Kind.WIDE, n, 62);
+    try (Arena arena = Arena.ofShared()) {
+      MemorySegment a = SegmentTestData.doubles(arena, Storage.NATIVE, x, 0, GUARD);
+      MemorySegment b = SegmentTestData.doubles(arena, Storage.UNALIGNED, y, 0, GUARD);
+      for (Mode[] pair : new Mode[][] {{Mode.SISD, Mode.MIMD}, {Mode.SIMD, Mode.SIMD_MIMD}}) {
+        DoubleSegments single = flynn.using(pair[0]).doubleSegments();
+        double sum = single.sum(a, 0, n);
+        double dot = single.dot(a, 0, b, 0, n);
+        double max = single.max(a, 0, n);
+        for (int threads = 1; threads <= 3; threads++) {
+          try (Flynn engine = Flynn.builder().threads(threads).mode(pair[1]).build()) {
+            DoubleSegments pooled = engine.doubleSegments();
+            String at = pair[1] + " threads=" + threads;
+            assertBits(sum, pooled.sum(a, 0, n), at + " sum");
+            assertBits(dot, pooled.dot(a, 0, b, 0, n), at + " dot");
+            assertBits(max, pooled.max(a, 0, n), at + " max");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aConfinedSegmentRunsOnItsOwnerThread() throws InterruptedException {
+    int n = 4 * BLOCK + 1;
+    double[] x = TestData.doubles(Kind.DYADIC_SUM, n, 71);
+    double exact = 0;
+    for (double v : x) {
+      exact += v;
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment a = SegmentTestData.doubles(arena, Storage.NATIVE, x, 0, GUARD);
+      assertBits(exact, flynn.using(Mode.MIMD).doubleSegments().sum(a, 0, n), "MIMD");
+      assertBits(exact, flynn.using(Mode.SIMD_MIMD).doubleSegments().sum(a, 0, n), "S_M");
+      MemorySegment out = arena.allocate(8L * n);
+      flynn.using(Mode.SIMD_MIMD).doubleSegments().scale(2f, a, 0, out, 0, n);
+      assertBits(2 * x[n - 1], out.getAtIndex(DOUBLE_LE, n - 1), "scale");
+      CompletableFuture<Double> other =
+          CompletableFuture.supplyAsync(() -> flynn.doubleSegments().sum(a, 0, n));
+      ExecutionException e = assertThrows(ExecutionException.class, other::get);
+      assertTrue(e.getCause() instanceof WrongThreadException, e.getCause().toString());
+      assertTrue(e.getCause().getMessage().startsWith("a: "), e.getCause().getMessage());
+    }
+  }
+
+  @Test
+  void aHeapSegmentOverAFloatArrayIsReadInPlace() {
+    Assumptions.assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN);
+    int n = 2 * BLOCK + 3;
+    double[] x = TestData.doubles(Kind.WIDE, n, 81).clone();
+    for (Mode mode : Mode.values()) {
+      FlynnOps ops = flynn.using(mode);
+      MemorySegment a = MemorySegment.ofArray(x);
+      assertBits(ops.sum(x), ops.doubleSegments().sum(a), mode + " sum");
+      double[] out = new double[n];
+      ops.doubleSegments().scale(ALPHA, a, MemorySegment.ofArray(out));
+      for (int i = 0; i < n; i++) {
+        assertBits(DoubleElementwiseTest.expected(Op.SCALE, x[i], 0, 0), out[i], "scale");
+      }
+    }
+  }
+
+  /** Same bits, any NaN equal to any NaN. */
+  static void assertBits(double expected, double actual, String message) {
+    assertEquals(
+        Double.doubleToLongBits(expected),
+        Double.doubleToLongBits(actual),
+        () -> message + ": expected " + expected + " but was " + actual);
+  }
+}

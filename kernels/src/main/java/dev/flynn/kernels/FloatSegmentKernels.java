@@ -1,0 +1,105 @@
+package dev.flynn.kernels;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * The direct float kernels over memory segments: the loops of {@link FloatKernels} reading and
+ * writing {@link MemorySegment}s (native memory, a memory-mapped file, or a heap segment) in place,
+ * without staging through an array. The memory-bound kernels have this form; the others reach
+ * segments through the engine's staged path, which copies one block at a time into an array.
+ *
+ * <p>A range is {@code (segment, byteOffset, length)}: {@code length} floats starting {@code
+ * byteOffset} bytes into the segment. Every element is read and written as {@link #FLOAT_LE}: a
+ * little-endian IEEE 754 float with no alignment requirement (aligned data is faster). Block
+ * lengths are {@code int}s; byte offsets are {@code long}s, so the engine reaches every element of
+ * a segment of any size one block at a time.
+ *
+ * <p>Each method computes exactly what the method of the same name in {@link FloatKernels} computes
+ * on the same values, in the same order, with the same accumulators: the scalar forms agree bit for
+ * bit with {@link ScalarFloatKernels} and the vector forms with {@code VectorFloatKernels}. So a
+ * reduction over a segment returns the same bits as over an array holding the same values.
+ * Implementations never allocate, never start threads and trust their arguments: ranges, liveness,
+ * read-only outputs and overlaps are checked once, by the engine.
+ */
+public interface FloatSegmentKernels {
+
+  /** How every element is stored: a little-endian float at any byte address. */
+  ValueLayout.OfFloat FLOAT_LE =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  /** A short name for logs and reports, for example {@code scalar} or {@code vector-512}. */
+  String name();
+
+  /** The sum; as {@link FloatKernels#sum}. */
+  double sum(MemorySegment a, long aOffset, int length);
+
+  /** The dot product; as {@link FloatKernels#dot}. */
+  double dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length);
+
+  /** The least element; as {@link FloatKernels#min}. Needs {@code length >= 1}. */
+  float min(MemorySegment a, long aOffset, int length);
+
+  /** The greatest element; as {@link FloatKernels#max}. Needs {@code length >= 1}. */
+  float max(MemorySegment a, long aOffset, int length);
+
+  /** {@code out[i] = a[i] + b[i]}. */
+  void add(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment out,
+      long outOffset,
+      int length);
+
+  /** {@code out[i] = a[i] - b[i]}. */
+  void sub(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment out,
+      long outOffset,
+      int length);
+
+  /** {@code out[i] = a[i] * b[i]}. */
+  void mul(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment out,
+      long outOffset,
+      int length);
+
+  /** {@code out[i] = a[i] / b[i]}. */
+  void div(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment out,
+      long outOffset,
+      int length);
+
+  /** {@code out[i] = alpha * x[i]}. */
+  void scale(
+      float alpha, MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
+
+  /** {@code y[i] = alpha * x[i] + y[i]}; fused exactly when {@link FloatKernels#axpy} is. */
+  void axpy(float alpha, MemorySegment x, long xOffset, MemorySegment y, long yOffset, int length);
+
+  /** {@code out[i] = a[i] * b[i] + c[i]}, always fused, as {@link Math#fma}. */
+  void fma(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment c,
+      long cOffset,
+      MemorySegment out,
+      long outOffset,
+      int length);
+}
