@@ -927,11 +927,16 @@ public class FlynnOps {
   }
 
   /**
-   * The sum of squares {@code S = sum a_i^2}, accumulated in double: the square of a float is exact
-   * there and a sum of up to 2^31 of them neither overflows nor underflows, so only the final
-   * rounding to float can overflow (+Inf when S exceeds {@code Float.MAX_VALUE}). Error at most
-   * {@code (2^-24 + (K + 1) u) S + 2^-150}. NaN if any element is NaN, else +Inf if any is
-   * infinite. Empty gives +0.0.
+   * The sum of squares {@code S = sum a_i^2}, combined in double, where a sum of up to 2^31 float
+   * squares neither overflows nor underflows, so only the final rounding to float can overflow
+   * (+Inf when S exceeds {@code Float.MAX_VALUE}). Error at most {@code (2^-24 + E + u) S +
+   * 2^-150}, where E, the relative error of the double S before that rounding, is {@code K u} in
+   * the scalar modes (exact squares, double additions) and {@code F 2^-24 + (2L + d) u} in the
+   * vector modes, {@code F = 128 / L + ceil(min(n, 16384) / 1024) + 11}: each block's squares are
+   * summed in float lanes (eight chains restarted every 1024 elements), a block that overflows
+   * there or sums below 2^-64 again with its elements scaled by a power of two, so no block
+   * overflows or loses anything significant to underflow. For L = 16, F is at most 35: about
+   * 2.1e-6. NaN if any element is NaN, else +Inf if any is infinite. Empty gives +0.0.
    */
   public float sumOfSquares(float[] a) {
     return sumOfSquares(a, 0, Check.notNull("a", a).length);
@@ -944,11 +949,13 @@ public class FlynnOps {
   }
 
   /**
-   * The Euclidean norm {@code sqrt(sum a_i^2)}. No scaling is needed for floats: the sum of squares
-   * is kept in double, where it neither overflows nor underflows (see {@link
-   * #sumOfSquares(float[])}), so a norm of 1e38-sized or subnormal elements is as accurate as any.
-   * Error at most {@code (2^-24 + (K / 2 + 2) u) ||a|| + 2^-150} (the last term for results below
-   * 2^-126). NaN if any element is NaN, else +Inf if any is infinite; empty gives +0.0.
+   * The Euclidean norm {@code sqrt(sum a_i^2)}, from the double sum of squares of {@link
+   * #sumOfSquares(float[])}, which neither overflows nor underflows, so a norm of 1e38-sized or
+   * subnormal elements is as accurate as any. Error at most {@code (2^-24 + E / 2 + 2u) ||a|| +
+   * 2^-150}, with E as there: {@code K u} in the scalar modes, {@code F 2^-24 + (2L + d) u} in the
+   * vector modes (for L = 16 at most about 1.1e-6 relative beyond the final rounding); the last
+   * term is for results below 2^-126. NaN if any element is NaN, else +Inf if any is infinite;
+   * empty gives +0.0.
    */
   public float norm2(float[] a) {
     return norm2(a, 0, Check.notNull("a", a).length);

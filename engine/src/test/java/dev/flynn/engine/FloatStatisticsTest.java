@@ -155,6 +155,30 @@ class FloatStatisticsTest {
         List.of("float-moments", name, data.length), k -> StatisticsRef.moments(data));
   }
 
+  /**
+   * The documented relative error of the double sum of squares before its last rounding: {@code K
+   * u} in the scalar modes; in the vector modes {@code F 2^-24 + (2L + d) u} with {@code F = 128 /
+   * L + ceil(min(n, 16384) / 1024) + 11} float roundings (eight chains restarted every 1024
+   * elements, folded in double).
+   */
+  private static double squaresError(Mode mode, int n) {
+    if (!TestData.vectorClass(mode)) {
+      return StatisticsRef.floatK(mode, n) * U;
+    }
+    double f = 128.0 / L + Math.ceil(Math.min(n, BLOCK) / 1024.0) + 11;
+    return f * 0x1p-24 + (2 * L + StatisticsRef.depth(n)) * U;
+  }
+
+  /** The documented bound of sumOfSquares: {@code (2^-24 + E + u) S + 2^-150}. */
+  private static double sumOfSquaresBound(Mode mode, int n, double s) {
+    return (0x1p-24 + squaresError(mode, n) + U) * s + 0x1p-150;
+  }
+
+  /** The documented bound of norm2: {@code (2^-24 + E / 2 + 2u) ||a|| + 2^-150}. */
+  private static double normBound(Mode mode, int n, double norm) {
+    return (0x1p-24 + squaresError(mode, n) / 2 + 2 * U) * norm + 0x1p-150;
+  }
+
   @ParameterizedTest(name = "{0} n={1} offset={2}")
   @MethodSource("cases")
   void sumOfSquaresAndNormAreWithinTheirBounds(Mode mode, int n, int offset) {
@@ -162,16 +186,15 @@ class FloatStatisticsTest {
     float[] data = TestData.floats(Kind.WIDE, n, 24);
     float[] a = TestData.padded(data, offset, GUARD);
     BigDecimal s = floatMoments("wide", data).sumOfSquares();
-    double k = StatisticsRef.floatK(mode, n);
     float sumSq = ops.sumOfSquares(a, offset, n);
-    double sumSqBound = (0x1p-24 + (k + 1) * U) * s.doubleValue() + 0x1p-150;
+    double sumSqBound = sumOfSquaresBound(mode, n, s.doubleValue());
     double sumSqError = StatisticsRef.absoluteError(sumSq, s);
     assertTrue(
         sumSqError <= sumSqBound,
         () -> mode + " sumOfSquares n=" + n + ": " + sumSqError + " > " + sumSqBound);
     BigDecimal norm = StatisticsRef.sqrt(s);
     float r = ops.norm2(a, offset, n);
-    double normBound = (0x1p-24 + (k / 2 + 2) * U) * norm.doubleValue() + 0x1p-150;
+    double normBound = normBound(mode, n, norm.doubleValue());
     double normError = StatisticsRef.absoluteError(r, norm);
     assertTrue(
         normError <= normBound,
@@ -205,13 +228,82 @@ class FloatStatisticsTest {
       }
       assertEquals(Float.POSITIVE_INFINITY, plainHuge, "test data: float squares overflow");
       assertEquals(0f, plainTiny, "test data: float squares underflow");
-      double k = StatisticsRef.floatK(mode, n);
       for (float[] a : new float[][] {huge, tiny, mixed}) {
         BigDecimal norm = StatisticsRef.sqrt(StatisticsRef.moments(a).sumOfSquares());
         float result = ops.norm2(a);
-        double bound = (0x1p-24 + (k / 2 + 2) * U) * norm.doubleValue() + 0x1p-150;
+        double bound = normBound(mode, n, norm.doubleValue());
         double error = StatisticsRef.absoluteError(result, norm);
         assertTrue(error <= bound, () -> mode + " norm2 n=" + n + ": " + result + " vs " + norm);
+      }
+    }
+  }
+
+  /**
+   * Inputs that push the float lanes of the vector modes: equal elements (every rounding of a chain
+   * errs the same way), elements near 2^57 (the lanes overflow in some blocks only), sums near the
+   * 2^-64 where a block is summed again scaled, one huge element among ordinary ones, subnormals
+   * with normal elements, and mixed magnitudes; each within the documented bounds.
+   */
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void sumOfSquaresAndNormHoldTheirBoundsOnAdversarialInputs(Mode mode) {
+    FlynnOps ops = flynn.using(mode);
+    SplittableRandom r = new SplittableRandom(28);
+    for (int n : new int[] {4 * L + 3, 4096, BLOCK, 3 * BLOCK + 2 * L + 5}) {
+      List<float[]> inputs = new ArrayList<>();
+      float[] equal = new float[n];
+      Arrays.fill(equal, 1 + 0x1p-12f); // square 1 + 2^-11 + 2^-24: each float addition rounds
+      inputs.add(equal);
+      float[] ones = new float[n];
+      Arrays.fill(ones, 0.75f + 0x1p-23f);
+      inputs.add(ones);
+      float[] nearOverflow = new float[n];
+      float[] nearLow = new float[n];
+      float[] oneHuge = new float[n];
+      float[] subnormalAndNormal = new float[n];
+      float[] mixed = new float[n];
+      for (int i = 0; i < n; i++) {
+        double sign = r.nextBoolean() ? 1 : -1;
+        // blocks alternate: elements of 2^58 overflow the float lanes, those of 2^55 do not
+        nearOverflow[i] =
+            (float) (sign * (1 + r.nextDouble()) * ((i / BLOCK) % 2 == 0 ? 0x1p58 : 0x1p55));
+        // squares of 2^-78 to 2^-72: block sums on both sides of 2^-64, squares still normal
+        nearLow[i] = (float) (sign * (1 + r.nextDouble()) * Math.scalb(1.0, -39 - (i / 4096) % 3));
+        oneHuge[i] = (float) (sign * r.nextDouble());
+        subnormalAndNormal[i] =
+            i % 5 == 0
+                ? (float) (sign * r.nextDouble() * 0x1p-30)
+                : (float) (sign * Float.MIN_VALUE * (1 + r.nextInt(1 << 22)));
+        mixed[i] = (float) (sign * (1 + r.nextDouble()) * Math.scalb(1.0, r.nextInt(-60, 60)));
+      }
+      oneHuge[n / 3] = 3e38f;
+      inputs.add(nearOverflow);
+      inputs.add(nearLow);
+      inputs.add(oneHuge);
+      inputs.add(subnormalAndNormal);
+      inputs.add(mixed);
+      for (int c = 0; c < inputs.size(); c++) {
+        float[] a = inputs.get(c);
+        BigDecimal s = StatisticsRef.moments(a).sumOfSquares();
+        float sumSq = ops.sumOfSquares(a);
+        if (s.doubleValue() > Float.MAX_VALUE) {
+          assertEquals(Float.POSITIVE_INFINITY, sumSq, "sumOfSquares overflows float");
+        } else {
+          double sumSqError = StatisticsRef.absoluteError(sumSq, s);
+          double sumSqBound = sumOfSquaresBound(mode, n, s.doubleValue());
+          int input = c;
+          assertTrue(
+              sumSqError <= sumSqBound,
+              () -> mode + " sumOfSquares input " + input + " n=" + n + ": " + sumSqError);
+        }
+        BigDecimal norm = StatisticsRef.sqrt(s);
+        double normError = StatisticsRef.absoluteError(ops.norm2(a), norm);
+        double normBound = normBound(mode, n, norm.doubleValue());
+        int input = c;
+        assertTrue(
+            normError <= normBound,
+            () ->
+                mode + " norm2 input " + input + " n=" + n + ": " + normError + " > " + normBound);
       }
     }
   }

@@ -580,42 +580,195 @@ final class VectorFloatKernels implements FloatKernels {
     throw new AssertionError("the min or max of a range is not in it");
   }
 
+  /**
+   * Elements per call of {@link #squaresInFloatLanes}: its float lanes cannot overflow while every
+   * element is below 2^57 in magnitude (2^14 squares below 2^114 each), and a chunk's error stays
+   * bounded however long the range.
+   */
+  private static final int SQUARES_CHUNK = 16384;
+
+  /**
+   * Elements per inner round of {@link #squaresInFloatLanes}: eight chains of {@code 1024 / 8L}
+   * multiply-adds, each then added to its outer chain, so an element meets {@code 1024 / 8L + 7}
+   * roundings inside a round and at most 16 outside it instead of {@code 16384 / 8L + 7}.
+   */
+  private static final int SQUARES_ROUND = 1024;
+
+  /**
+   * A chunk whose float-lane sum is below this may have lost something significant to underflow (up
+   * to 2^-150 per operation); it is summed again with its elements scaled up.
+   */
+  private static final double SQUARES_LOW = 0x1p-64;
+
   @Override
   public double sumOfSquares(float[] a, int aOffset, int length) {
-    if (length < WIDE_LANES) {
+    if (length < VECTOR_THRESHOLD) {
       return SCALAR.sumOfSquares(a, aOffset, length);
     }
-    // Widened to double lanes, where squares are exact and never overflow; four chains, as in sum.
-    // The multiply-add rounds once either way: the square is exact.
-    DoubleVector acc0 = DoubleVector.zero(WIDE_SPECIES);
-    DoubleVector acc1 = acc0;
-    DoubleVector acc2 = acc0;
-    DoubleVector acc3 = acc0;
-    int i = 0;
-    int unrolledBound = length - length % (4 * WIDE_LANES);
-    for (; i < unrolledBound; i += 4 * WIDE_LANES) {
-      int at = aOffset + i;
-      DoubleVector x0 = widen(a, at);
-      DoubleVector x1 = widen(a, at + WIDE_LANES);
-      DoubleVector x2 = widen(a, at + 2 * WIDE_LANES);
-      DoubleVector x3 = widen(a, at + 3 * WIDE_LANES);
-      acc0 = wideMulAdd(x0, x0, acc0);
-      acc1 = wideMulAdd(x1, x1, acc1);
-      acc2 = wideMulAdd(x2, x2, acc2);
-      acc3 = wideMulAdd(x3, x3, acc3);
+    // Squares summed in float lanes, chunk by chunk, each chunk's sum folded into double. Where the
+    // float lanes overflowed (the sum is infinite or NaN) or the sum is so small that underflow may
+    // matter, the chunk is summed again with its elements scaled by a power of two: exact, and then
+    // neither overflows nor loses anything significant to underflow.
+    int bound = FLOAT_SPECIES.loopBound(length);
+    double sum = 0;
+    for (int start = 0; start < bound; start += SQUARES_CHUNK) {
+      int at = aOffset + start;
+      int n = Math.min(SQUARES_CHUNK, bound - start);
+      double chunk = squaresInFloatLanes(a, at, n);
+      if (!(chunk >= SQUARES_LOW && chunk < Double.POSITIVE_INFINITY)) {
+        chunk = scaledSquares(a, at, n);
+      }
+      sum += chunk;
     }
-    int bound = WIDE_SPECIES.loopBound(length);
-    for (; i < bound; i += WIDE_LANES) {
-      DoubleVector x = widen(a, aOffset + i);
-      acc0 = wideMulAdd(x, x, acc0);
-    }
-    double sum = foldWideLanes(acc0.add(acc1).add(acc2.add(acc3)));
     // scalar tail
-    for (; i < length; i++) {
+    for (int i = bound; i < length; i++) {
       double x = a[aOffset + i];
       sum += x * x;
     }
     return sum;
+  }
+
+  /**
+   * {@code sum a_i^2} over {@code n <= SQUARES_CHUNK} elements, {@code n} a multiple of the lanes,
+   * in float lanes: eight chains (an FMA's latency of 4 cycles on two pipes), restarted every
+   * {@link #SQUARES_ROUND} elements and added to eight outer chains; the chains are added pairwise
+   * in float and the lanes folded in index order in double. Infinite on overflow, NaN for NaN.
+   */
+  private static double squaresInFloatLanes(float[] a, int at, int n) {
+    FloatVector zero = FloatVector.zero(FLOAT_SPECIES);
+    FloatVector s0 = zero;
+    FloatVector s1 = zero;
+    FloatVector s2 = zero;
+    FloatVector s3 = zero;
+    FloatVector s4 = zero;
+    FloatVector s5 = zero;
+    FloatVector s6 = zero;
+    FloatVector s7 = zero;
+    int i = 0;
+    while (i < n) {
+      int end = Math.min(n, i + SQUARES_ROUND);
+      int unrolledBound = end - (end - i) % (8 * LANES);
+      FloatVector p0 = zero;
+      FloatVector p1 = zero;
+      FloatVector p2 = zero;
+      FloatVector p3 = zero;
+      FloatVector p4 = zero;
+      FloatVector p5 = zero;
+      FloatVector p6 = zero;
+      FloatVector p7 = zero;
+      for (; i < unrolledBound; i += 8 * LANES) {
+        int j = at + i;
+        FloatVector x0 = load(a, j);
+        FloatVector x1 = load(a, j + LANES);
+        FloatVector x2 = load(a, j + 2 * LANES);
+        FloatVector x3 = load(a, j + 3 * LANES);
+        FloatVector x4 = load(a, j + 4 * LANES);
+        FloatVector x5 = load(a, j + 5 * LANES);
+        FloatVector x6 = load(a, j + 6 * LANES);
+        FloatVector x7 = load(a, j + 7 * LANES);
+        p0 = mulAdd(x0, x0, p0);
+        p1 = mulAdd(x1, x1, p1);
+        p2 = mulAdd(x2, x2, p2);
+        p3 = mulAdd(x3, x3, p3);
+        p4 = mulAdd(x4, x4, p4);
+        p5 = mulAdd(x5, x5, p5);
+        p6 = mulAdd(x6, x6, p6);
+        p7 = mulAdd(x7, x7, p7);
+      }
+      for (; i < end; i += LANES) {
+        FloatVector x = load(a, at + i);
+        p0 = mulAdd(x, x, p0);
+      }
+      s0 = s0.add(p0);
+      s1 = s1.add(p1);
+      s2 = s2.add(p2);
+      s3 = s3.add(p3);
+      s4 = s4.add(p4);
+      s5 = s5.add(p5);
+      s6 = s6.add(p6);
+      s7 = s7.add(p7);
+    }
+    return foldLanes(s0.add(s1).add(s2.add(s3)).add(s4.add(s5).add(s6.add(s7))));
+  }
+
+  /**
+   * {@link #squaresInFloatLanes} for a chunk that overflowed or may have underflowed there: the
+   * elements are multiplied by {@code 2^k} chosen from the largest magnitude so that it lies in [1,
+   * 2) (in [2^-23, 1) when it is subnormal), exactly but for scaled elements below 2^-126, whose
+   * squares are below 2^-252 against a sum of at least 2^-46; the float sum is then below 2^16 and
+   * is scaled back by {@code 2^-2k} in double, exactly. An all-zero chunk gives +0.0; NaN or
+   * infinite elements take the double loop.
+   */
+  private static double scaledSquares(float[] a, int at, int n) {
+    FloatVector m = FloatVector.zero(FLOAT_SPECIES);
+    for (int i = 0; i < n; i += LANES) {
+      m = m.max(load(a, at + i).abs()); // NaN wins
+    }
+    float max = m.reduceLanes(VectorOperators.MAX); // order-free: max is exact
+    if (max == 0) {
+      return 0.0; // all zeros, of either sign
+    }
+    if (!(max < Float.POSITIVE_INFINITY)) {
+      return SCALAR.sumOfSquares(a, at, n); // NaN or infinite elements
+    }
+    int k = Math.clamp(-Math.getExponent(max), -Float.MAX_EXPONENT + 1, Float.MAX_EXPONENT - 1);
+    float scale = Math.scalb(1f, k);
+    FloatVector zero = FloatVector.zero(FLOAT_SPECIES);
+    FloatVector s0 = zero;
+    FloatVector s1 = zero;
+    FloatVector s2 = zero;
+    FloatVector s3 = zero;
+    FloatVector s4 = zero;
+    FloatVector s5 = zero;
+    FloatVector s6 = zero;
+    FloatVector s7 = zero;
+    int i = 0;
+    // the loop of squaresInFloatLanes, each element scaled first: the same roundings
+    while (i < n) {
+      int end = Math.min(n, i + SQUARES_ROUND);
+      int unrolledBound = end - (end - i) % (8 * LANES);
+      FloatVector p0 = zero;
+      FloatVector p1 = zero;
+      FloatVector p2 = zero;
+      FloatVector p3 = zero;
+      FloatVector p4 = zero;
+      FloatVector p5 = zero;
+      FloatVector p6 = zero;
+      FloatVector p7 = zero;
+      for (; i < unrolledBound; i += 8 * LANES) {
+        int j = at + i;
+        FloatVector x0 = load(a, j).mul(scale);
+        FloatVector x1 = load(a, j + LANES).mul(scale);
+        FloatVector x2 = load(a, j + 2 * LANES).mul(scale);
+        FloatVector x3 = load(a, j + 3 * LANES).mul(scale);
+        FloatVector x4 = load(a, j + 4 * LANES).mul(scale);
+        FloatVector x5 = load(a, j + 5 * LANES).mul(scale);
+        FloatVector x6 = load(a, j + 6 * LANES).mul(scale);
+        FloatVector x7 = load(a, j + 7 * LANES).mul(scale);
+        p0 = mulAdd(x0, x0, p0);
+        p1 = mulAdd(x1, x1, p1);
+        p2 = mulAdd(x2, x2, p2);
+        p3 = mulAdd(x3, x3, p3);
+        p4 = mulAdd(x4, x4, p4);
+        p5 = mulAdd(x5, x5, p5);
+        p6 = mulAdd(x6, x6, p6);
+        p7 = mulAdd(x7, x7, p7);
+      }
+      for (; i < end; i += LANES) {
+        FloatVector x = load(a, at + i).mul(scale);
+        p0 = mulAdd(x, x, p0);
+      }
+      s0 = s0.add(p0);
+      s1 = s1.add(p1);
+      s2 = s2.add(p2);
+      s3 = s3.add(p3);
+      s4 = s4.add(p4);
+      s5 = s5.add(p5);
+      s6 = s6.add(p6);
+      s7 = s7.add(p7);
+    }
+    double sum = foldLanes(s0.add(s1).add(s2.add(s3)).add(s4.add(s5).add(s6.add(s7))));
+    return Math.scalb(sum, -2 * k);
   }
 
   @Override
