@@ -28,8 +28,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * returned, one fork per configuration, and the timed kernel alone checked in set-up against a
  * reference computed here (exact: integer kernels have no rounding).
  *
- * <p>Not in {@code BenchPlan.KERNELS} yet: the plan and the report know float and double only;
- * wiring a long type into them is left to the plan's owner.
+ * <p>{@code ./flynn bench --types long} runs its kernels (the plain loops are for {@code ./flynn
+ * jmh}); the report labels them {@code sum (long)} and counts elements per second.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)

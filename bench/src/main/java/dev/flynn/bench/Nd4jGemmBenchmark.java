@@ -24,10 +24,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * preallocated {@code c}, and {@code Nd4j.gemm} of the matrix with the vector as a {@code k x 1}
  * matrix for gemv (ND4J's {@code mmul} of a matrix and a column goes the same way).
  *
- * <p><b>Threads.</b> As in {@link Nd4jPeerBenchmark}: the count reaches OpenBLAS and libnd4j
- * through {@code OMP_NUM_THREADS}, written into the C environment before ND4J loads, and {@code
- * setMaxThreads}; the setup reads OpenBLAS's count back and refuses to run if it differs. Each
- * thread count therefore needs its own fork (JMH's default). The first ND4J call takes about 4 s.
+ * <p><b>Threads.</b> As in {@link Nd4jPeerBenchmark}: {@code threads = 0} leaves ND4J at its
+ * defaults (one thread per core, or {@code OMP_NUM_THREADS} when the environment sets it); any
+ * other count reaches OpenBLAS and libnd4j through {@code OMP_NUM_THREADS}, written into the C
+ * environment before ND4J loads, and {@code setMaxThreads}; the setup reads OpenBLAS's count back
+ * and refuses to run if it differs. Each thread count therefore needs its own fork (JMH's default).
+ * The first ND4J call takes about 4 s.
+ *
+ * <p>The {@code peer} parameter, always {@code nd4j}, files these results as a peer's in the report
+ * (beside {@link GemmBenchmark}'s Flynn modes on the same shape).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
@@ -48,8 +53,13 @@ public class Nd4jGemmBenchmark {
   @Param({"64x64x64", "256x256x256", "1024x1024x1024", "2048x2048x2048", "300x3000x200"})
   public String shape;
 
-  /** OpenBLAS threads, forced before ND4J loads. */
-  @Param({"1", "2"})
+  private static final String PEER = "nd4j";
+
+  @Param(PEER)
+  public String peer;
+
+  /** OpenBLAS threads, forced before ND4J loads; 0 for ND4J's default. */
+  @Param({"1", "0"})
   public int threads;
 
   private GemmData data;
@@ -66,7 +76,10 @@ public class Nd4jGemmBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Throwable {
-    Nd4jPeerBenchmark.setNativeEnvironment("OMP_NUM_THREADS", Integer.toString(threads));
+    PeerBenchmark.requirePeer(peer, PEER);
+    if (threads > 0) {
+      Nd4jPeerBenchmark.setNativeEnvironment("OMP_NUM_THREADS", Integer.toString(threads));
+    }
     data = GemmData.of(shape);
     int m = data.m();
     int n = data.n();
@@ -81,8 +94,10 @@ public class Nd4jGemmBenchmark {
     xd = Nd4j.createFromArray(data.xd()).reshape('c', k, 1);
     cd = Nd4j.create(DataType.DOUBLE, new long[] {m, n}, 'c');
     yd = Nd4j.create(DataType.DOUBLE, new long[] {m, 1}, 'c');
-    Nd4j.getEnvironment().setMaxMasterThreads(threads);
-    Nd4j.factory().blas().setMaxThreads(threads);
+    if (threads > 0) {
+      Nd4j.getEnvironment().setMaxMasterThreads(threads);
+      Nd4j.factory().blas().setMaxThreads(threads);
+    }
     int openBlasThreads =
         (int) Nd4jPeerBenchmark.openBlas("openblas_get_num_threads", ValueLayout.JAVA_INT);
     System.err.println(
@@ -92,7 +107,7 @@ public class Nd4jGemmBenchmark {
             + Nd4jPeerBenchmark.openBlasString("openblas_get_corename")
             + ", OpenBLAS threads "
             + openBlasThreads);
-    if (openBlasThreads != threads) {
+    if (threads > 0 && openBlasThreads != threads) {
       throw new IllegalStateException(
           "OpenBLAS did not take threads="
               + threads

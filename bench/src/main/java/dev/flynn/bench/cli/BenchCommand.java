@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
       "Runs Flynn's JMH suites (kernels in every mode, peers, thread scaling,",
       "allocation per call) and write a report: HTML with charts, a Markdown",
       "summary and the raw JMH JSON. --quick (the default) takes about 2 to 3",
-      "minutes on 2 cores; --full runs everything. A selection (--kernels,",
-      "--sizes, --modes, --types, --peers) replaces the preset.",
+      "minutes on 2 cores; --full runs everything (hours: --dry-run counts it).",
+      "A selection (--kernels, --sizes, --shapes, --modes, --types, --peers)",
+      "replaces the preset.",
       "Subcommands: compare OLD.json NEW.json; report --jmh FILE --out DIR."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -45,7 +46,11 @@ final class BenchCommand implements Callable<Integer> {
         description = "the main job: demo kernels at the L2 size, peers, scaling")
     boolean quick;
 
-    @Option(names = "--full", description = "every kernel, mode, size, type, peer and thread count")
+    @Option(
+        names = "--full",
+        description =
+            "every kernel, mode, size and type (float, double, int, long), gemm and the"
+                + " similarity shapes, every peer, thread scaling")
     boolean full;
   }
 
@@ -55,8 +60,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--kernels",
       split = ",",
-      description = "kernels: sum, dot, min, max, add, sub, mul, div, scale, axpy, fma, exp")
+      description = "kernels, e.g. sum, dot, axpy, exp, gemm, gemv (--help lists them all)")
   List<String> kernels;
+
+  @Option(
+      names = "--shapes",
+      split = ",",
+      description = "gemm/gemv shapes: m x n x k, or n for n x n x n (default: 256, 1024, 2048)")
+  List<String> shapes;
 
   @Option(
       names = "--sizes",
@@ -70,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--types",
       split = ",",
-      description = "element types: float, double (default: float)")
+      description = "element types: float, double, int, long (default: float)")
   List<String> types;
 
   @Option(names = "--peers", split = ",", description = "peers: plain-loop, nd4j, netlib, or none")
@@ -112,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
     List<BenchPlan.Run> runs = plan(benchSizes);
     if (dryRun) {
       runs.forEach(r -> stdout.println(r.label()));
-      stdout.printf("%d runs%n", runs.size());
+      stdout.println(BenchPlan.summary(runs, iterations, iterationMs));
       stdout.flush();
       return 0;
     }
@@ -155,22 +166,35 @@ final class BenchCommand implements Callable<Integer> {
   List<BenchPlan.Run> plan(BenchSizes benchSizes) {
     int cores = Runtime.getRuntime().availableProcessors();
     boolean selection =
-        kernels != null || sizes != null || modes != null || types != null || peers != null;
+        kernels != null
+            || sizes != null
+            || shapes != null
+            || modes != null
+            || types != null
+            || peers != null;
     if (selection && (preset.quick || preset.full)) {
       throw new ParameterException(
           spec.commandLine(), "--quick and --full cannot be combined with a selection");
     }
     List<BenchPlan.Run> runs = new ArrayList<>();
+    List<Mode> allModes = List.of(Mode.values());
     if (preset.full) {
       List<Integer> all = new ArrayList<>(benchSizes.named().values());
-      for (String type : List.of("float", "double")) {
-        runs.addAll(BenchPlan.engine(type, BenchPlan.KERNELS, all, List.of(Mode.values()), 0));
+      for (String type : BenchPlan.TYPES) {
+        runs.addAll(BenchPlan.engine(type, BenchPlan.KERNELS, all, allModes, 0));
       }
+      runs.addAll(
+          BenchPlan.matrix(
+              BenchPlan.TYPES, BenchPlan.MATRIX_KERNELS, BenchPlan.MATRIX_SHAPES, MATRIX_MODES));
+      runs.addAll(BenchPlan.similarity(BenchPlan.TYPES, BenchPlan.KERNELS, allModes));
       runs.addAll(
           BenchPlan.peers(
               BenchPlan.PEER_NAMES,
               BenchPlan.PEER_KERNELS,
               List.of(benchSizes.l1(), benchSizes.l2(), benchSizes.odd(), benchSizes.dram())));
+      runs.addAll(
+          BenchPlan.matrixPeers(
+              BenchPlan.TYPES, BenchPlan.MATRIX_KERNELS, BenchPlan.MATRIX_SHAPES));
       runs.addAll(
           BenchPlan.scaling(
               BenchPlan.QUICK_KERNELS,
@@ -182,11 +206,7 @@ final class BenchCommand implements Callable<Integer> {
     if (!selection) {
       runs.addAll(
           BenchPlan.engine(
-              "float",
-              BenchPlan.QUICK_KERNELS,
-              List.of(benchSizes.l2()),
-              List.of(Mode.values()),
-              0));
+              "float", BenchPlan.QUICK_KERNELS, List.of(benchSizes.l2()), allModes, 0));
       runs.addAll(
           BenchPlan.scaling(List.of("sum"), benchSizes.dram(), List.of(Mode.SIMD_MIMD), cores));
       runs.addAll(
@@ -199,6 +219,26 @@ final class BenchCommand implements Callable<Integer> {
         throw new ParameterException(
             spec.commandLine(),
             "--kernels: unknown kernel '" + k + "'; known: " + BenchPlan.KERNELS);
+      }
+    }
+    List<String> chosenTypes = types != null ? types : List.of("float");
+    for (String type : chosenTypes) {
+      if (!BenchPlan.TYPES.contains(type)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--types: unknown type '" + type + "'; known: " + String.join(", ", BenchPlan.TYPES));
+      }
+    }
+    for (String k : chosenKernels) {
+      boolean measured =
+          chosenTypes.stream()
+              .anyMatch(
+                  t ->
+                      BenchPlan.has(BenchPlan.suite(t), k) || BenchPlan.matrixMethod(t, k) != null);
+      if (!measured) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--kernels: '" + k + "' has no benchmark for the types " + chosenTypes);
       }
     }
     List<Integer> chosenSizes = new ArrayList<>();
@@ -222,6 +262,17 @@ final class BenchCommand implements Callable<Integer> {
       }
       chosenSizes.add(size);
     }
+    List<String> chosenShapes = new ArrayList<>();
+    for (String s : shapes != null ? shapes : BenchPlan.MATRIX_SHAPES) {
+      String shape = s.matches("[1-9][0-9]{0,4}") ? s + "x" + s + "x" + s : s;
+      if (!shape.matches("[1-9][0-9]{0,4}x[1-9][0-9]{0,4}x[1-9][0-9]{0,4}")) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--shapes: '" + s + "' is neither m x n x k (like 300x3000x200) nor one positive n");
+      }
+      chosenShapes.add(shape);
+    }
+    boolean nd4j = false;
     if (peers != null && !peers.equals(List.of("none"))) {
       for (String peer : peers) {
         if (!BenchPlan.PEER_NAMES.contains(peer)) {
@@ -230,17 +281,26 @@ final class BenchCommand implements Callable<Integer> {
               "--peers: unknown peer '" + peer + "'; known: " + BenchPlan.PEER_NAMES + " or none");
         }
       }
+      nd4j = peers.contains("nd4j");
       runs.addAll(BenchPlan.peers(peers, chosenKernels, chosenSizes));
     }
-    for (String type : types != null ? types : List.of("float")) {
-      if (!type.equals("float") && !type.equals("double")) {
-        throw new ParameterException(
-            spec.commandLine(), "--types: unknown type '" + type + "'; known: float, double");
-      }
+    for (String type : chosenTypes) {
       runs.addAll(
-          BenchPlan.engine(
-              type, chosenKernels, chosenSizes, modes != null ? modes : List.of(Mode.values()), 0));
+          BenchPlan.engine(type, chosenKernels, chosenSizes, modes != null ? modes : allModes, 0));
+    }
+    runs.addAll(
+        BenchPlan.matrix(
+            chosenTypes, chosenKernels, chosenShapes, modes != null ? modes : MATRIX_MODES));
+    if (nd4j) {
+      runs.addAll(BenchPlan.matrixPeers(chosenTypes, chosenKernels, chosenShapes));
     }
     return runs;
   }
+
+  /**
+   * The modes gemm and gemv are measured in unless --modes says otherwise: the scalar baseline, one
+   * core's vectors, and vectors on every core (at one and at all threads). MIMD, scalar code on the
+   * pool, would add slow forks that only repeat SISD's story; {@code --modes} can ask for it.
+   */
+  static final List<Mode> MATRIX_MODES = List.of(Mode.SISD, Mode.SIMD, Mode.SIMD_MIMD);
 }

@@ -45,7 +45,21 @@ import java.util.Optional;
  *   Scores
  * prefixSum        read a, write out             8n             8n            1 (add)
  * histogram        read a                        4n             4n            none: elements/s
+ *
+ * matrix kernels   matrices moved, each once     bytes moved    working set   flops
+ * gemm             read A (m x k), B (k x n),    4(mk+kn+mn)    4(mk+kn+mn)   2mnk
+ *                  write C (m x n)
+ * gemv             read A (m x k), x (k),        4(mk+k+m)      4(mk+k+m)     2mk
+ *                  write y (m)
  * </pre>
+ *
+ * <p>The matrix kernels ({@code C = A B}, {@code y = A x} with {@code beta = 0}) run on a {@code
+ * shape} parameter {@code m x n x k} instead of a size ({@link Extent}). Their bytes are the
+ * compulsory traffic, each matrix once: a blocked gemm reads A and B several times from cache, so
+ * its bytes say little and its GFLOPS against the machine's peak say how good it is.
+ *
+ * <p>Integer kernels ({@code int}, {@code long} suites) move 4 or 8 bytes per element like float
+ * and double; their operations are not floating-point, so they are reported in elements per second.
  *
  * <p>For the score kernels n is the number of matrix elements, {@code rows * dim} (in the kernel
  * suites, {@code size}: rows of 128); the query (one row) stays in L1 and the scores are one per
@@ -76,26 +90,121 @@ public final class KernelCosts {
    *     reported instead
    */
   public record Cost(
-      String kernel, int arrays, int distinctArrays, String moved, int flopsPerElement) {
+      String kernel,
+      int arrays,
+      int distinctArrays,
+      String moved,
+      int flopsPerElement,
+      Layout layout) {
 
-    /** Bytes one call moves over {@code elements} elements of {@code elementBytes} bytes. */
-    public double bytes(long elements, int elementBytes) {
-      return (double) arrays * elementBytes * elements;
+    /** A kernel over arrays of n elements. */
+    public Cost(String kernel, int arrays, int distinctArrays, String moved, int flopsPerElement) {
+      this(kernel, arrays, distinctArrays, moved, flopsPerElement, Layout.ELEMENTS);
+    }
+
+    /** Bytes one call moves over {@code extent} in elements of {@code elementBytes} bytes. */
+    public double bytes(Extent extent, int elementBytes) {
+      return switch (layout) {
+        case ELEMENTS -> (double) arrays * elementBytes * extent.elements();
+        case GEMM ->
+            (double) elementBytes
+                * (extent.m() * extent.k() + extent.k() * extent.n() + extent.m() * extent.n());
+        case GEMV -> (double) elementBytes * (extent.m() * extent.k() + extent.k() + extent.m());
+      };
     }
 
     /** Bytes of the distinct arrays one call touches: what must fit in a cache. */
-    public double workingSet(long elements, int elementBytes) {
-      return (double) distinctArrays * elementBytes * elements;
+    public double workingSet(Extent extent, int elementBytes) {
+      return layout == Layout.ELEMENTS
+          ? (double) distinctArrays * elementBytes * extent.elements()
+          : bytes(extent, elementBytes);
     }
 
     /** Flops of one call, or NaN when this kernel is counted in elements per second. */
-    public double flops(long elements) {
-      return flopsPerElement == 0 ? Double.NaN : (double) flopsPerElement * elements;
+    public double flops(Extent extent) {
+      return switch (layout) {
+        case ELEMENTS ->
+            flopsPerElement == 0 ? Double.NaN : (double) flopsPerElement * extent.elements();
+        case GEMM -> 2.0 * extent.m() * extent.n() * extent.k();
+        case GEMV -> 2.0 * extent.m() * extent.k();
+      };
     }
 
-    /** Flops per byte moved; NaN when this kernel has no flop count. */
-    public double arithmeticIntensity(int elementBytes) {
-      return flopsPerElement == 0 ? Double.NaN : (double) flopsPerElement / (arrays * elementBytes);
+    /** Whether one call's work is known for this extent: elements, or a matrix shape. */
+    public boolean applies(Extent extent) {
+      return layout == Layout.ELEMENTS ? extent.elements() > 0 : extent.isMatrix();
+    }
+
+    /** Bytes moved per call as a formula over float elements, for the cost table. */
+    public String bytesFormula() {
+      return switch (layout) {
+        case ELEMENTS -> arrays * Float.BYTES + "n";
+        case GEMM -> "4(mk+kn+mn)";
+        case GEMV -> "4(mk+k+m)";
+      };
+    }
+
+    /** The working set as a formula over float elements, for the cost table. */
+    public String workingSetFormula() {
+      return layout == Layout.ELEMENTS ? distinctArrays * Float.BYTES + "n" : bytesFormula();
+    }
+
+    /** Flops per call as a formula, or null when counted in elements per second. */
+    public String flopsFormula() {
+      return switch (layout) {
+        case ELEMENTS ->
+            flopsPerElement == 0 ? null : (flopsPerElement == 1 ? "" : flopsPerElement) + "n";
+        case GEMM -> "2mnk";
+        case GEMV -> "2mk";
+      };
+    }
+  }
+
+  /** How a kernel's work grows: with n elements per array, or with a matrix shape. */
+  public enum Layout {
+    /** Arrays of n elements: bytes and flops are per element. */
+    ELEMENTS,
+    /** {@code C = A B}: m x k times k x n. */
+    GEMM,
+    /** {@code y = A x}: m x k times k. */
+    GEMV
+  }
+
+  /**
+   * What one call works on: {@code elements} per array (the {@code size} parameter, or the product
+   * of a {@code rows x dim} shape), or a matrix shape {@code m x n x k}; 0 where unknown.
+   */
+  public record Extent(long elements, long m, long n, long k) {
+
+    /** Elements per array. */
+    public static Extent ofElements(long elements) {
+      return new Extent(elements, 0, 0, 0);
+    }
+
+    /**
+     * From a benchmark's {@code size} and {@code shape} parameters: a shape {@code m x n x k} is a
+     * matrix product; a shape {@code rows x dim} is {@code rows * dim} elements; else {@code size}.
+     */
+    public static Extent of(long size, String shape) {
+      String[] parts = shape.isEmpty() ? new String[0] : shape.split("x");
+      long[] dims = new long[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        try {
+          dims[i] = Long.parseLong(parts[i].trim());
+        } catch (NumberFormatException e) {
+          return ofElements(size);
+        }
+      }
+      return switch (dims.length) {
+        case 2 -> ofElements(dims[0] * dims[1]);
+        case 3 -> new Extent(0, dims[0], dims[1], dims[2]);
+        default -> ofElements(size);
+      };
+    }
+
+    /** Whether this is a matrix shape with every dimension known. */
+    public boolean isMatrix() {
+      return m > 0 && n > 0 && k > 0;
     }
   }
 
@@ -141,12 +250,33 @@ public final class KernelCosts {
           new Cost("cosineScores", 1, 1, "read the matrix", 4),
           new Cost("squaredDistanceScores", 1, 1, "read the matrix", 3),
           new Cost("prefixSum", 2, 2, "read a, write out", 1),
-          new Cost("histogram", 1, 1, "read a", 0));
+          new Cost("histogram", 1, 1, "read a", 0),
+          new Cost("gemm", 3, 3, "read A, read B, write C", 0, Layout.GEMM),
+          new Cost("gemv", 3, 3, "read A, read x, write y", 0, Layout.GEMV));
 
   private KernelCosts() {}
 
   /** Marks the kernels of double benchmarks, e.g. {@code sum (double)}. */
   public static final String DOUBLE_SUFFIX = " (double)";
+
+  /** Marks the kernels of int benchmarks, e.g. {@code sum (int)}. */
+  public static final String INT_SUFFIX = " (int)";
+
+  /** Marks the kernels of long benchmarks, e.g. {@code sum (long)}. */
+  public static final String LONG_SUFFIX = " (long)";
+
+  /** The suffixes in the order reports list the types: float (none), double, int, long. */
+  private static final List<String> SUFFIXES = List.of("", DOUBLE_SUFFIX, INT_SUFFIX, LONG_SUFFIX);
+
+  /** The label of a kernel over an element type: {@code sum}, {@code sum (double)}... */
+  public static String label(String kernel, String type) {
+    return switch (type) {
+      case "double" -> kernel + DOUBLE_SUFFIX;
+      case "int" -> kernel + INT_SUFFIX;
+      case "long" -> kernel + LONG_SUFFIX;
+      default -> kernel;
+    };
+  }
 
   /** The cost of a kernel, if it is one of Flynn's (the element size comes separately). */
   public static Optional<Cost> of(String kernel) {
@@ -154,21 +284,29 @@ public final class KernelCosts {
     return ALL.stream().filter(c -> c.kernel().equals(name)).findFirst();
   }
 
-  /** Position in {@link #ALL}, float before double, unknown kernels after every known one. */
+  /** Position in {@link #ALL}, float, then double, int, long; unknown kernels after every known. */
   static int order(String kernel) {
     String name = baseName(kernel);
-    int typeOffset = kernel.endsWith(DOUBLE_SUFFIX) ? ALL.size() + 1 : 0;
+    int typeOffset = suffixIndex(kernel) * (ALL.size() + 1);
     for (int i = 0; i < ALL.size(); i++) {
       if (ALL.get(i).kernel().equals(name)) {
         return typeOffset + i;
       }
     }
-    return 2 * ALL.size() + 2;
+    return SUFFIXES.size() * (ALL.size() + 1);
+  }
+
+  private static int suffixIndex(String kernel) {
+    for (int i = SUFFIXES.size() - 1; i > 0; i--) {
+      if (kernel.endsWith(SUFFIXES.get(i))) {
+        return i;
+      }
+    }
+    return 0;
   }
 
   private static String baseName(String kernel) {
-    return kernel.endsWith(DOUBLE_SUFFIX)
-        ? kernel.substring(0, kernel.length() - DOUBLE_SUFFIX.length())
-        : kernel;
+    String suffix = SUFFIXES.get(suffixIndex(kernel));
+    return kernel.substring(0, kernel.length() - suffix.length());
   }
 }

@@ -18,11 +18,14 @@ import java.util.stream.Collectors;
  * profile. The writers ({@link HtmlReport}, {@link MarkdownReport}) only lay this out.
  *
  * <p>How benchmarks are read: the kernel is the benchmark method's name ({@code sum} for {@code
- * DemoBenchmark.sum}); the parameters {@code size} (elements per array), {@code mode} (a Flynn
- * mode), {@code threads} (pool threads, 0 meaning every available processor) and {@code peer}
- * (another library, or {@code flynn} for Flynn measured in the same harness) say what ran. A
- * benchmark with a {@code mode} and no {@code peer} is one of Flynn's modes; one with a {@code
- * peer} belongs to the comparison with other libraries.
+ * DemoBenchmark.sum}), labelled with its element type when that is not float ({@code sum (long)}:
+ * from a {@code type} parameter, the class name's {@code Double}, {@code Int} or {@code Long}
+ * prefix, or a method named like {@code gemmDouble}); the parameters {@code size} (elements per
+ * array) or {@code shape} ({@code m x n x k} for gemm and gemv, {@code rows x dim} for the
+ * similarity scores), {@code mode} (a Flynn mode), {@code threads} (pool threads, 0 meaning every
+ * available processor) and {@code peer} (another library, or {@code flynn} for Flynn measured in
+ * the same harness) say what ran. A benchmark with a {@code mode} and no {@code peer} is one of
+ * Flynn's modes; one with a {@code peer} belongs to the comparison with other libraries.
  *
  * @param results the JMH results the report is about
  * @param profile the machine profile, when one was given
@@ -92,7 +95,9 @@ public record Report(
    * @param peer the {@code peer} parameter; empty when absent
    * @param threads the {@code threads} parameter: 0 means every available processor; -1 when absent
    *     or not a number
-   * @param elementBytes 8 with a parameter {@code type=double}, else 4 (float)
+   * @param elementBytes 8 for double and long elements, else 4 (float, int)
+   * @param type the element type: {@code float}, {@code double}, {@code int} or {@code long}
+   * @param shape the {@code shape} parameter; empty when absent
    */
   public record Measurement(
       Benchmark benchmark,
@@ -101,13 +106,30 @@ public record Report(
       String mode,
       String peer,
       int threads,
-      int elementBytes) {
+      int elementBytes,
+      String type,
+      String shape) {
 
     static Measurement of(Benchmark benchmark) {
-      // Double kernels are other kernels: DoubleKernelBenchmark, or a 'type' parameter.
-      boolean isDouble =
-          benchmark.param("type").filter("double"::equalsIgnoreCase).isPresent()
-              || benchmark.shortName().startsWith("Double");
+      // Kernels over other element types are other kernels: a 'type' parameter, a class named
+      // DoubleKernelBenchmark, IntKernelBenchmark..., or a method named like gemmDouble.
+      String method = benchmark.method();
+      String className = benchmark.shortName().substring(0, benchmark.shortName().indexOf('.') + 1);
+      java.util.regex.Matcher prefix =
+          java.util.regex.Pattern.compile("^(Double|Int|Long)[A-Z]").matcher(className);
+      String type =
+          benchmark
+              .param("type")
+              .map(t -> t.toLowerCase(java.util.Locale.ROOT))
+              .orElse(prefix.find() ? prefix.group(1).toLowerCase(java.util.Locale.ROOT) : "");
+      String base = method.substring(0, Math.max(0, method.length() - "Double".length()));
+      if (method.endsWith("Double") && KernelCosts.of(base).isPresent()) {
+        type = "double";
+        method = base;
+      }
+      if (!List.of("double", "int", "long").contains(type)) {
+        type = "float";
+      }
       String mode = benchmark.param("mode").orElse("");
       String peer = benchmark.param("peer").orElse("");
       // Flynn measured in the peers' benchmark is labelled flynn-<MODE>: Flynn, in that mode.
@@ -117,12 +139,29 @@ public record Report(
       }
       return new Measurement(
           benchmark,
-          isDouble ? benchmark.method() + KernelCosts.DOUBLE_SUFFIX : benchmark.method(),
+          KernelCosts.label(method, type),
           benchmark.param("size").map(Report::parseLong).filter(n -> n > 0).orElse(0L),
           mode,
           peer,
           (int) benchmark.param("threads").map(Report::parseLong).orElse(-1L).longValue(),
-          isDouble ? 8 : 4);
+          type.equals("double") || type.equals("long") ? 8 : 4,
+          type,
+          benchmark.param("shape").orElse(""));
+    }
+
+    /** What one call works on: the size, or the shape. */
+    public KernelCosts.Extent extent() {
+      return KernelCosts.Extent.of(size, shape);
+    }
+
+    /** The size for people: the shape when there is one, else the element count. */
+    public String sizeLabel() {
+      return Report.sizeLabel(size, shape);
+    }
+
+    /** Whether the elements are integers, whose operations are not flops. */
+    public boolean integer() {
+      return type.equals("int") || type.equals("long");
     }
 
     /** The score in JMH's unit. */
@@ -195,10 +234,12 @@ public record Report(
    * One kernel at one size in every mode measured.
    *
    * @param kernel the kernel
-   * @param size elements per array
+   * @param size elements per array; 0 when the benchmark has a shape instead
+   * @param shape the {@code shape} parameter; empty when absent
    * @param byMode the measurement of each mode, in the order of {@link #modes()}
    */
-  public record SpeedupRow(String kernel, long size, Map<String, Measurement> byMode) {
+  public record SpeedupRow(
+      String kernel, long size, String shape, Map<String, Measurement> byMode) {
 
     public SpeedupRow {
       byMode = Collections.unmodifiableMap(new LinkedHashMap<>(byMode));
@@ -218,13 +259,14 @@ public record Report(
    * One kernel at one size against other libraries.
    *
    * @param kernel the kernel
-   * @param size elements per array
+   * @param size elements per array; 0 when the benchmark has a shape instead
+   * @param shape the {@code shape} parameter; empty when absent
    * @param flynn Flynn's reference: see {@link Report#flynnReference}; null when Flynn was not
    *     measured at this kernel and size
    * @param byPeer each peer's fastest measurement, in the order of {@link #peers()}
    */
   public record PeerRow(
-      String kernel, long size, Measurement flynn, Map<String, Measurement> byPeer) {
+      String kernel, long size, String shape, Measurement flynn, Map<String, Measurement> byPeer) {
 
     public PeerRow {
       byPeer = Collections.unmodifiableMap(new LinkedHashMap<>(byPeer));
@@ -241,11 +283,13 @@ public record Report(
    * One kernel, size and mode (or peer) at two or more thread counts.
    *
    * @param kernel the kernel
-   * @param size elements per array
+   * @param size elements per array; 0 when the benchmark has a shape instead
+   * @param shape the {@code shape} parameter; empty when absent
    * @param label the mode, or the peer
    * @param points one measurement per thread count, fewest threads first
    */
-  public record ScalingSeries(String kernel, long size, String label, List<Measurement> points) {
+  public record ScalingSeries(
+      String kernel, long size, String shape, String label, List<Measurement> points) {
 
     public ScalingSeries {
       points = List.copyOf(points);
@@ -277,7 +321,7 @@ public record Report(
    * @param roofName the measured figure the run is held against, e.g. {@code L1 read, 1 thread}
    * @param roofGBps that figure in GB/s; NaN without a measured profile
    * @param peakGflops the measured peak multiply-add throughput for as many threads as the run used
-   *     (one thread, or all); NaN without a measured profile
+   *     (one thread, or all), halved for double elements; NaN without a measured profile
    */
   public record RooflineRow(
       Measurement measurement,
@@ -289,12 +333,12 @@ public record Report(
 
     /** Bytes one call moves. */
     public double bytes() {
-      return cost.bytes(measurement.size(), measurement.elementBytes());
+      return cost.bytes(measurement.extent(), measurement.elementBytes());
     }
 
     /** Bytes of the distinct arrays one call touches. */
     public double workingSet() {
-      return cost.workingSet(measurement.size(), measurement.elementBytes());
+      return cost.workingSet(measurement.extent(), measurement.elementBytes());
     }
 
     /** Achieved bandwidth in GB/s (10^9 bytes per second): bytes per nanosecond. */
@@ -302,14 +346,20 @@ public record Report(
       return bytes() / measurement.nanosPerOp();
     }
 
-    /** Achieved GFLOPS (flops per nanosecond); NaN for kernels counted in elements per second. */
+    /**
+     * Achieved GFLOPS (flops per nanosecond); NaN for kernels counted in elements per second and
+     * for integer elements.
+     */
     public double gflops() {
-      return cost.flops(measurement.size()) / measurement.nanosPerOp();
+      return measurement.integer()
+          ? Double.NaN
+          : cost.flops(measurement.extent()) / measurement.nanosPerOp();
     }
 
-    /** Elements per nanosecond: 10^9 elements per second. */
+    /** Elements per nanosecond: 10^9 elements per second; NaN for a matrix shape. */
     public double gElementsPerSecond() {
-      return measurement.size() / measurement.nanosPerOp();
+      long elements = measurement.extent().elements();
+      return elements > 0 ? elements / measurement.nanosPerOp() : Double.NaN;
     }
 
     /** Achieved over roof bandwidth; NaN without a measured profile. */
@@ -390,7 +440,9 @@ public record Report(
                     .max(Comparator.comparingInt(Measurement::threadsRank))
                     .ifPresent(m -> byMode.put(mode, m));
               }
-              rows.add(new SpeedupRow(kernelAndSize.kernel, kernelAndSize.size, byMode));
+              rows.add(
+                  new SpeedupRow(
+                      kernelAndSize.kernel, kernelAndSize.size, kernelAndSize.shape, byMode));
             });
     return rows;
   }
@@ -420,7 +472,11 @@ public record Report(
               }
               rows.add(
                   new PeerRow(
-                      kernelAndSize.kernel, kernelAndSize.size, flynnReference(flynn), byPeer));
+                      kernelAndSize.kernel,
+                      kernelAndSize.size,
+                      kernelAndSize.shape,
+                      flynnReference(flynn),
+                      byPeer));
             });
     return rows;
   }
@@ -448,6 +504,7 @@ public record Report(
                               new ScalingSeries(
                                   kernelAndSize.kernel,
                                   kernelAndSize.size,
+                                  kernelAndSize.shape,
                                   e.getKey(),
                                   List.copyOf(byThreads.values())));
                         }
@@ -466,7 +523,7 @@ public record Report(
         Optional<KernelCosts.Cost> cost = KernelCosts.of(m.kernel());
         if (cost.isEmpty()) {
           uncosted.add(m.kernel());
-        } else if (m.size() > 0) {
+        } else if (cost.get().applies(m.extent())) {
           rows.add(roofline(m, cost.get(), profile));
         }
       }
@@ -495,7 +552,7 @@ public record Report(
 
   private static RooflineRow roofline(
       Measurement m, KernelCosts.Cost cost, Optional<MachineProfile> profile) {
-    double workingSet = cost.workingSet(m.size(), m.elementBytes());
+    double workingSet = cost.workingSet(m.extent(), m.elementBytes());
     String level = "unknown";
     if (profile.isPresent()) {
       MachineProfile p = profile.get();
@@ -514,7 +571,10 @@ public record Report(
     Calibration c = calibration.get();
     boolean one = m.singleThreaded();
     String threads = one ? "1 thread" : c.threads() + " threads";
-    double peak = one ? c.peakGflopsOneThread() : c.peakGflopsAllThreads();
+    // The profile measures float FMA; a double lane is twice as wide, so half as many fit.
+    double peak =
+        (one ? c.peakGflopsOneThread() : c.peakGflopsAllThreads())
+            / (m.type().equals("double") ? 2 : 1);
     return switch (level) {
       // Cache bandwidth was measured on one thread: the roof stays that measured figure, so a
       // multi-threaded run in cache may pass it (each core has its own L1 and L2).
@@ -540,19 +600,37 @@ public record Report(
     return ia != ib ? Integer.compare(ia, ib) : a.compareTo(b);
   }
 
-  private record KernelAndSize(String kernel, long size) {}
+  private record KernelAndSize(String kernel, long size, String shape) {}
 
-  /** Kernels in {@link KernelCosts}' order (others after, by name), sizes ascending. */
+  /** The size for people: the shape when there is one, else the element count, else a dash. */
+  static String sizeLabel(long size, String shape) {
+    return !shape.isEmpty() ? shape : size > 0 ? Numbers.count(size) : Numbers.NONE;
+  }
+
+  /** Multiply-adds of a shape {@code m x n x k} (elements of {@code rows x dim}): its order. */
+  private static double shapeVolume(String shape) {
+    double volume = shape.isEmpty() ? 0 : 1;
+    for (String part : shape.isEmpty() ? new String[0] : shape.split("x")) {
+      long dimension = parseLong(part);
+      volume *= Math.max(0, dimension);
+    }
+    return volume;
+  }
+
+  /** Kernels in {@link KernelCosts}' order (others after, by name), sizes and shapes ascending. */
   private static Map<KernelAndSize, List<Measurement>> groupByKernelAndSize(
       List<Measurement> measurements) {
     Comparator<KernelAndSize> order =
         Comparator.comparingInt((KernelAndSize k) -> KernelCosts.order(k.kernel))
             .thenComparing(k -> k.kernel)
-            .thenComparingLong(k -> k.size);
+            .thenComparingLong(k -> k.size)
+            .thenComparingDouble(k -> shapeVolume(k.shape))
+            .thenComparing(k -> k.shape);
     Map<KernelAndSize, List<Measurement>> groups = new TreeMap<>(order);
     for (Measurement m : measurements) {
       groups
-          .computeIfAbsent(new KernelAndSize(m.kernel(), m.size()), k -> new ArrayList<>())
+          .computeIfAbsent(
+              new KernelAndSize(m.kernel(), m.size(), m.shape()), k -> new ArrayList<>())
           .add(m);
     }
     return groups;

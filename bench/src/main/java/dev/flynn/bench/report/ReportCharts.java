@@ -67,8 +67,8 @@ final class ReportCharts {
               option(
                   kernel + ": speed-up over " + Report.BASELINE,
                   "time in SISD / time in the mode; above 1 is faster",
-                  rows.stream().map(r -> sizeLabel(report, kernel, r.size())).toList(),
-                  "elements per array",
+                  rows.stream().map(r -> sizeLabel(report, kernel, r.size(), r.shape())).toList(),
+                  "elements per array (or shape)",
                   "speed-up (x)",
                   "{value}x",
                   series)));
@@ -99,8 +99,8 @@ final class ReportCharts {
               option(
                   kernel + ": peer time / Flynn time",
                   "above 1: Flynn is faster",
-                  rows.stream().map(r -> sizeLabel(report, kernel, r.size())).toList(),
-                  "elements per array",
+                  rows.stream().map(r -> sizeLabel(report, kernel, r.size(), r.shape())).toList(),
+                  "elements per array (or shape)",
                   "peer time / Flynn time (x)",
                   "{value}x",
                   series)));
@@ -123,7 +123,8 @@ final class ReportCharts {
               .toList();
       List<Object> series = new ArrayList<>();
       List<String> labels = all.stream().map(Report.ScalingSeries::label).distinct().toList();
-      List<Long> sizes = all.stream().map(Report.ScalingSeries::size).distinct().toList();
+      List<String> sizes =
+          all.stream().map(x -> Report.sizeLabel(x.size(), x.shape())).distinct().toList();
       String[] dashes = {"solid", "dashed", "dotted"};
       for (Report.ScalingSeries s : all) {
         List<Double> values = new ArrayList<>();
@@ -132,7 +133,9 @@ final class ReportCharts {
           values.add(i < 0 ? Double.NaN : s.speedup(i));
         }
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("name", s.label() + " " + Numbers.compactCount(s.size()));
+        line.put(
+            "name",
+            s.label() + " " + (s.shape().isEmpty() ? Numbers.compactCount(s.size()) : s.shape()));
         line.put("type", "line");
         line.put("data", rounded(values));
         line.put("connectNulls", true);
@@ -141,7 +144,12 @@ final class ReportCharts {
         line.put(
             "lineStyle",
             Map.of(
-                "type", dashes[Math.min(dashes.length - 1, sizes.indexOf(s.size()))], "width", 2));
+                "type",
+                dashes[
+                    Math.min(
+                        dashes.length - 1, sizes.indexOf(Report.sizeLabel(s.size(), s.shape())))],
+                "width",
+                2));
         series.add(line);
       }
       if (threads.stream().allMatch(t -> t.chars().allMatch(Character::isDigit))) {
@@ -246,14 +254,18 @@ final class ReportCharts {
   }
 
   private static String category(Measurement m) {
-    return m.kernel() + " " + Numbers.compactCount(m.size());
+    return m.kernel() + " " + (m.shape().isEmpty() ? Numbers.compactCount(m.size()) : m.shape());
   }
 
   /** {@code 4Ki}, with the cache level the kernel's working set fits in when that is known. */
-  private static String sizeLabel(Report report, String kernel, long size) {
-    String compact = size > 0 ? Numbers.compactCount(size) : "size ?";
+  private static String sizeLabel(Report report, String kernel, long size, String shape) {
+    String compact = !shape.isEmpty() ? shape : size > 0 ? Numbers.compactCount(size) : "size ?";
     return report.roofline().stream()
-        .filter(r -> r.measurement().kernel().equals(kernel) && r.measurement().size() == size)
+        .filter(
+            r ->
+                r.measurement().kernel().equals(kernel)
+                    && r.measurement().size() == size
+                    && r.measurement().shape().equals(shape))
         .map(Report.RooflineRow::level)
         .filter(level -> !level.equals("unknown"))
         .findFirst()

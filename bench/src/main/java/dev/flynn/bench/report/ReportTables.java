@@ -88,7 +88,7 @@ final class ReportTables {
     for (Report.SpeedupRow row : report.speedups()) {
       List<Cell> cells = new ArrayList<>();
       cells.add(Cell.text(row.kernel()));
-      cells.add(size(row.size()));
+      cells.add(size(row.size(), row.shape()));
       cells.add(
           Cell.text(
               String.join(
@@ -113,7 +113,9 @@ final class ReportTables {
         List.of(
             "Speed-up = time in SISD / time in the mode, at the same kernel and size: above 1 is"
                 + " faster. Each mode at its largest measured 'threads' parameter (threads: the"
-                + " pool size; all = every available processor). Size: elements per array."));
+                + " pool size; all = every available processor). Size: elements per array, or"
+                + " the shape: m x n x k for gemm and gemv, rows x dim for the similarity"
+                + " scores."));
   }
 
   /** Flynn against each peer. */
@@ -133,7 +135,7 @@ final class ReportTables {
     for (Report.PeerRow row : report.peerRows()) {
       List<Cell> cells = new ArrayList<>();
       cells.add(Cell.text(row.kernel()));
-      cells.add(size(row.size()));
+      cells.add(size(row.size(), row.shape()));
       cells.add(Cell.text(row.flynn() == null ? Numbers.NONE : described(row.flynn())));
       cells.add(time(row.flynn(), flynnUnit));
       for (String peer : report.peers()) {
@@ -178,7 +180,7 @@ final class ReportTables {
     for (Report.ScalingSeries series : report.scaling()) {
       List<Cell> cells = new ArrayList<>();
       cells.add(Cell.text(series.kernel()));
-      cells.add(size(series.size()));
+      cells.add(size(series.size(), series.shape()));
       cells.add(Cell.text(series.label()));
       for (String count : counts) {
         int i = series.indexOf(count);
@@ -221,7 +223,7 @@ final class ReportTables {
       rows.add(
           List.of(
               Cell.text(m.kernel()),
-              size(m.size()),
+              size(m.size(), m.shape()),
               Cell.text(m.label()),
               Cell.text(m.threadsLabel()),
               Cell.number(Numbers.bytes(r.workingSet())),
@@ -254,12 +256,13 @@ final class ReportTables {
         rows,
         List.of(
             "GB/s = bytes moved per call (table below) / time per call, in 10^9 bytes per second."
-                + " GFLOPS = flops per call / time per call; exp, min and max count elements per"
-                + " second instead. Fits in: the working set against the profile's L1d and L2"
+                + " GFLOPS = flops per call / time per call; exp, min, max and the integer"
+                + " kernels count elements per second instead. Fits in: the working set against the profile's L1d and L2"
                 + " sizes (memory: beyond L2). The roof is a measured figure: the one-thread cache"
                 + " read bandwidth for L1 and L2 (a multi-threaded run may pass it: each core has"
                 + " its own caches), the memory triad on one thread or on all for memory; the"
-                + " peak is the measured float FMA throughput on one thread or all. Single-"
+                + " peak is the measured float FMA throughput on one thread or all (half of it"
+                + " for double elements, whose lanes are twice as wide). Single-"
                 + "threaded runs (SISD, SIMD, threads = 1) are held against one-thread figures."
                 + " Kernels that also write (axpy, exp) can pass the read-only cache roof: a core"
                 + " loads and stores in the same cycle."));
@@ -273,17 +276,15 @@ final class ReportTables {
           List.of(
               Cell.text(c.kernel()),
               Cell.text(c.moved()),
-              Cell.number(c.arrays() * Float.BYTES + "n"),
-              Cell.number(c.distinctArrays() * Float.BYTES + "n"),
-              Cell.number(
-                  c.flopsPerElement() == 0
-                      ? Numbers.NONE
-                      : (c.flopsPerElement() == 1 ? "" : c.flopsPerElement()) + "n"),
-              Cell.text(c.flopsPerElement() == 0 ? "elements/s" : "GFLOPS")));
+              Cell.number(c.bytesFormula()),
+              Cell.number(c.workingSetFormula()),
+              Cell.number(c.flopsFormula() == null ? Numbers.NONE : c.flopsFormula()),
+              Cell.text(c.flopsFormula() == null ? "elements/s" : "GFLOPS")));
     }
     return new Table(
         "costs-table",
-        "What one call over n float elements moves and computes (double: twice the bytes)",
+        "What one call over n float elements (or an m x n x k float gemm) moves and computes"
+            + " (double, long: twice the bytes)",
         List.of(
             "kernel", "arrays per element", "bytes moved", "working set", "flops", "compute as"),
         rows,
@@ -291,7 +292,10 @@ final class ReportTables {
             "Each array read or written once per element, as STREAM counts (no write-allocate"
                 + " traffic). exp runs a polynomial whose operation count differs between the"
                 + " scalar and vector code, min and max compare: both are reported in elements"
-                + " per second rather than with an invented flop count."));
+                + " per second rather than with an invented flop count, as are the int and long"
+                + " kernels. gemm and gemv count each matrix once (the compulsory traffic): their"
+                + " figure of merit is GFLOPS against the peak. A kernel missing here is shown"
+                + " with its time only."));
   }
 
   /** Single-threaded runs that allocate. */
@@ -329,7 +333,7 @@ final class ReportTables {
       rows.add(
           List.of(
               Cell.text(m.benchmark().shortName()),
-              size(m.size()),
+              size(m.size(), m.shape()),
               Cell.text(m.label()),
               Cell.text(m.threadsLabel()),
               Cell.number(Numbers.significant(m.allocationBytesPerOp())),
@@ -343,8 +347,8 @@ final class ReportTables {
         notes);
   }
 
-  private static Cell size(long size) {
-    return Cell.number(size > 0 ? Numbers.count(size) : Numbers.NONE);
+  private static Cell size(long size, String shape) {
+    return Cell.number(Report.sizeLabel(size, shape));
   }
 
   /**

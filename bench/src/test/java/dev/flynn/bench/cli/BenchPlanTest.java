@@ -4,12 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flynn.engine.Mode;
 import dev.flynn.nativecheck.CacheInfo;
 import dev.flynn.nativecheck.CacheSize;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
 
 class BenchPlanTest {
 
@@ -64,6 +73,114 @@ class BenchPlanTest {
         lines.contains("Nd4jPeerBenchmark.exp size=" + l2 + " peer=nd4j threads=1"), run.out());
     assertTrue(lines.contains("NetlibPeerBenchmark.dot size=" + l2 + " peer=netlib"), run.out());
     assertFalse(run.out().contains("NetlibPeerBenchmark.sum"), "netlib has no sum");
+    assertTrue(
+        lines.get(lines.size() - 1).startsWith((lines.size() - 1) + " runs, at least about"));
+  }
+
+  @Test
+  void theFullPresetCoversEveryTypeGemmAndSimilarityWithRunsThatExist() throws Exception {
+    Run run = run("bench", "--dry-run", "--full");
+    assertEquals(0, run.status(), run.err());
+    List<String> lines = run.out().lines().toList();
+    List<String> runs = lines.subList(0, lines.size() - 1);
+    assertTrue(lines.get(lines.size() - 1).startsWith(runs.size() + " runs"), lines.getLast());
+    for (String type : List.of("Float", "Double", "Int", "Long")) {
+      assertTrue(
+          runs.stream().anyMatch(r -> r.startsWith(type + "KernelBenchmark.sum ")), type + " sum");
+    }
+    for (String label : runs) {
+      assertRunExists(label);
+    }
+    assertFalse(run.out().contains("LongKernelBenchmark.dot "), "long has no dot");
+    assertFalse(run.out().contains("DoubleKernelBenchmark.convertInts "), "float only");
+    assertTrue(run.out().contains("FloatKernelBenchmark.convertInts "), run.out());
+    assertTrue(run.out().contains("IntKernelBenchmark.scan "), run.out());
+    // gemm: SISD up to 1024^3 only, SIMD at one thread, SIMD_MIMD at one and all threads.
+    assertTrue(
+        runs.contains("GemmBenchmark.gemm shape=1024x1024x1024 mode=SISD threads=1"), run.out());
+    assertFalse(run.out().contains("GemmBenchmark.gemm shape=2048x2048x2048 mode=SISD"));
+    assertFalse(run.out().contains("GemmBenchmark.gemmDouble shape=2048x2048x2048 mode=SISD"));
+    assertTrue(runs.contains("GemmBenchmark.gemv shape=2048x2048x2048 mode=SISD threads=1"));
+    for (String shape : List.of("256x256x256", "1024x1024x1024", "2048x2048x2048")) {
+      for (String method : List.of("gemm", "gemmDouble", "gemv", "gemvDouble")) {
+        String prefix = "GemmBenchmark." + method + " shape=" + shape;
+        assertTrue(runs.contains(prefix + " mode=SIMD threads=1"), prefix);
+        assertTrue(runs.contains(prefix + " mode=SIMD_MIMD threads=1"), prefix);
+        assertTrue(runs.contains(prefix + " mode=SIMD_MIMD threads=0"), prefix);
+        assertFalse(runs.contains(prefix + " mode=SIMD threads=0"), "SIMD never forks");
+        for (String threads : List.of("1", "0")) {
+          assertTrue(
+              runs.contains(
+                  "Nd4jGemmBenchmark."
+                      + method
+                      + " shape="
+                      + shape
+                      + " peer=nd4j threads="
+                      + threads),
+              method + " nd4j " + threads);
+        }
+      }
+    }
+    // 4 methods x 3 shapes x 4 (mode, threads) pairs, less SISD gemm and gemmDouble at 2048^3.
+    assertEquals(4 * 3 * 4 - 2, runs.stream().filter(r -> r.startsWith("GemmBenchmark.")).count());
+    assertTrue(
+        runs.contains(
+            "SimilarityBenchmark.cosineScores shape=100000x128 mode=AUTO type=double threads=0"));
+    assertTrue(
+        runs.contains(
+            "SimilarityBenchmark.cosineScoresRowByRow shape=1000x768 mode=SIMD type=float"
+                + " threads=0"));
+  }
+
+  /**
+   * A dry-run label names a class with that @Benchmark method, and each parameter is a @Param of
+   * it; a mode is a Mode. Checked by reflection here, independently of the plan's own.
+   */
+  private static void assertRunExists(String label) throws Exception {
+    String[] words = label.split(" ");
+    String benchmark = words[0].substring(0, words[0].indexOf('.'));
+    String method = words[0].substring(words[0].indexOf('.') + 1);
+    Class<?> type = Class.forName("dev.flynn.bench." + benchmark);
+    Method m = type.getMethod(method);
+    assertTrue(m.isAnnotationPresent(Benchmark.class), label);
+    for (int i = 1; i < words.length; i++) {
+      String name = words[i].substring(0, words[i].indexOf('='));
+      String value = words[i].substring(words[i].indexOf('=') + 1);
+      Field field = type.getField(name);
+      assertTrue(field.isAnnotationPresent(Param.class), label + ": " + name + " is no @Param");
+      if (name.equals("mode")) {
+        Mode.valueOf(value);
+      }
+    }
+  }
+
+  @Test
+  void kernelsListsEveryKernelOfTheSuitesOnce() {
+    Set<String> measured = new TreeSet<>();
+    for (String suite :
+        List.of(
+            "FloatKernelBenchmark",
+            "DoubleKernelBenchmark",
+            "IntKernelBenchmark",
+            "LongKernelBenchmark",
+            "GemmBenchmark")) {
+      try {
+        for (Method m : Class.forName("dev.flynn.bench." + suite).getMethods()) {
+          String name = m.getName();
+          // plainXxx: the int and long suites' plain loops; xxxDouble: GemmBenchmark's double.
+          if (m.isAnnotationPresent(Benchmark.class)
+              && !name.startsWith("plain")
+              && !name.endsWith("Double")) {
+            measured.add(name);
+          }
+        }
+      } catch (ClassNotFoundException e) {
+        throw new AssertionError(e);
+      }
+    }
+    assertEquals(
+        BenchPlan.KERNELS.size(), new HashSet<>(BenchPlan.KERNELS).size(), "a kernel twice");
+    assertEquals(measured, new TreeSet<>(BenchPlan.KERNELS), "KERNELS against the suites");
   }
 
   @Test
@@ -83,7 +200,7 @@ class BenchPlanTest {
     assertEquals(0, run.status(), run.err());
     List<String> lines = run.out().lines().toList();
     assertEquals("FloatKernelBenchmark.fma size=1000 mode=SIMD threads=0", lines.get(0));
-    assertEquals("4 runs", lines.get(lines.size() - 1));
+    assertTrue(lines.get(lines.size() - 1).startsWith("4 runs, at least about "), run.out());
     assertTrue(lines.get(2).startsWith("DoubleKernelBenchmark.fma size=1000"), run.out());
   }
 
@@ -108,25 +225,95 @@ class BenchPlanTest {
             "FlynnPeerBenchmark.scale size=4096 peer=flynn-AUTO threads=0",
             "NetlibPeerBenchmark.scale size=4096 peer=netlib",
             "FloatKernelBenchmark.sum size=4096 mode=SIMD threads=0",
-            "FloatKernelBenchmark.scale size=4096 mode=SIMD threads=0",
-            "5 runs"),
-        run.out().lines().toList());
+            "FloatKernelBenchmark.scale size=4096 mode=SIMD threads=0"),
+        run.out().lines().toList().subList(0, 5));
     Run peer = run("bench", "--dry-run", "--peers", "blas");
     assertEquals(2, peer.status());
     assertTrue(peer.err().contains("unknown peer 'blas'"), peer.err());
   }
 
   @Test
+  void integerTypesRunOnlyTheKernelsTheyHave() {
+    Run run =
+        run(
+            "bench",
+            "--dry-run",
+            "--kernels",
+            "dot,scan",
+            "--sizes",
+            "4096",
+            "--modes",
+            "SIMD",
+            "--types",
+            "float,int,long");
+    assertEquals(0, run.status(), run.err());
+    assertEquals(
+        List.of(
+            "FloatKernelBenchmark.dot size=4096 mode=SIMD threads=0",
+            "IntKernelBenchmark.dot size=4096 mode=SIMD threads=0",
+            "IntKernelBenchmark.scan size=4096 mode=SIMD threads=0",
+            "LongKernelBenchmark.scan size=4096 mode=SIMD threads=0"),
+        run.out().lines().toList().subList(0, 4));
+    assertTrue(run.out().lines().toList().get(4).startsWith("4 runs"), run.out());
+    Run none = run("bench", "--dry-run", "--kernels", "dot", "--types", "long");
+    assertEquals(2, none.status());
+    assertTrue(none.err().contains("'dot' has no benchmark for the types [long]"), none.err());
+  }
+
+  @Test
+  void gemmSelectionsRunGemmBenchmarkOnShapesWithNd4jAsPeer() {
+    Run run =
+        run(
+            "bench",
+            "--dry-run",
+            "--kernels",
+            "gemm",
+            "--shapes",
+            "64,300x3000x200",
+            "--modes",
+            "SISD,SIMD_MIMD",
+            "--types",
+            "double,int",
+            "--peers",
+            "nd4j");
+    assertEquals(0, run.status(), run.err());
+    assertEquals(
+        List.of(
+            "GemmBenchmark.gemmDouble shape=64x64x64 mode=SISD threads=1",
+            "GemmBenchmark.gemmDouble shape=64x64x64 mode=SIMD_MIMD threads=1",
+            "GemmBenchmark.gemmDouble shape=64x64x64 mode=SIMD_MIMD threads=0",
+            "GemmBenchmark.gemmDouble shape=300x3000x200 mode=SISD threads=1",
+            "GemmBenchmark.gemmDouble shape=300x3000x200 mode=SIMD_MIMD threads=1",
+            "GemmBenchmark.gemmDouble shape=300x3000x200 mode=SIMD_MIMD threads=0",
+            "Nd4jGemmBenchmark.gemmDouble shape=64x64x64 peer=nd4j threads=1",
+            "Nd4jGemmBenchmark.gemmDouble shape=64x64x64 peer=nd4j threads=0",
+            "Nd4jGemmBenchmark.gemmDouble shape=300x3000x200 peer=nd4j threads=1",
+            "Nd4jGemmBenchmark.gemmDouble shape=300x3000x200 peer=nd4j threads=0"),
+        run.out().lines().toList().subList(0, 10));
+    Run defaults = run("bench", "--dry-run", "--kernels", "gemv");
+    assertEquals(0, defaults.status(), defaults.err());
+    List<String> lines = new ArrayList<>(defaults.out().lines().toList());
+    lines.removeLast();
+    // 3 shapes x (SISD, SIMD, SIMD_MIMD at 1 and all threads); gemv is cheap in SISD at 2048.
+    assertEquals(12, lines.size(), defaults.out());
+    assertTrue(lines.stream().allMatch(l -> l.startsWith("GemmBenchmark.gemv shape=")), lines + "");
+    Run shape = run("bench", "--dry-run", "--kernels", "gemm", "--shapes", "2x2");
+    assertEquals(2, shape.status());
+    assertTrue(shape.err().contains("--shapes: '2x2'"), shape.err());
+  }
+
+  @Test
   void badSelectionsAreUsageErrorsWithTheirValue() {
-    Run kernel = run("bench", "--dry-run", "--kernels", "gemm");
+    Run kernel = run("bench", "--dry-run", "--kernels", "frobnicate");
     assertEquals(2, kernel.status());
-    assertTrue(kernel.err().contains("unknown kernel 'gemm'"), kernel.err());
+    assertTrue(kernel.err().contains("unknown kernel 'frobnicate'"), kernel.err());
     Run size = run("bench", "--dry-run", "--sizes", "huge");
     assertEquals(2, size.status());
     assertTrue(size.err().contains("'huge'"), size.err());
     Run both = run("bench", "--dry-run", "--full", "--kernels", "sum");
     assertEquals(2, both.status());
-    Run type = run("bench", "--dry-run", "--types", "int");
+    Run type = run("bench", "--dry-run", "--types", "bool");
     assertEquals(2, type.status());
+    assertTrue(type.err().contains("unknown type 'bool'"), type.err());
   }
 }
