@@ -168,6 +168,7 @@ public class FlynnPeerBenchmark extends PeerBenchmark {
     return ops.standardDeviation(x);
   }
 
+  @Benchmark
   public float[] prefixSum() {
     ops.prefixSum(x, out);
     return out;

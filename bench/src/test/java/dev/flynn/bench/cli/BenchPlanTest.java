@@ -94,7 +94,7 @@ class BenchPlanTest {
     assertFalse(run.out().contains("LongKernelBenchmark.dot "), "long has no dot");
     assertFalse(run.out().contains("DoubleKernelBenchmark.convertInts "), "float only");
     assertTrue(run.out().contains("FloatKernelBenchmark.convertInts "), run.out());
-    assertTrue(run.out().contains("IntKernelBenchmark.scan "), run.out());
+    assertTrue(run.out().contains("IntKernelBenchmark.prefixSum "), run.out());
     // gemm: SISD up to 1024^3 only, SIMD at one thread, SIMD_MIMD at one and all threads.
     assertTrue(
         runs.contains("GemmBenchmark.gemm shape=1024x1024x1024 mode=SISD threads=1"), run.out());
@@ -239,7 +239,7 @@ class BenchPlanTest {
             "bench",
             "--dry-run",
             "--kernels",
-            "dot,scan",
+            "dot,prefixSum",
             "--sizes",
             "4096",
             "--modes",
@@ -250,11 +250,12 @@ class BenchPlanTest {
     assertEquals(
         List.of(
             "FloatKernelBenchmark.dot size=4096 mode=SIMD threads=0",
+            "FloatKernelBenchmark.prefixSum size=4096 mode=SIMD threads=0",
             "IntKernelBenchmark.dot size=4096 mode=SIMD threads=0",
-            "IntKernelBenchmark.scan size=4096 mode=SIMD threads=0",
-            "LongKernelBenchmark.scan size=4096 mode=SIMD threads=0"),
-        run.out().lines().toList().subList(0, 4));
-    assertTrue(run.out().lines().toList().get(4).startsWith("4 runs"), run.out());
+            "IntKernelBenchmark.prefixSum size=4096 mode=SIMD threads=0",
+            "LongKernelBenchmark.prefixSum size=4096 mode=SIMD threads=0"),
+        run.out().lines().toList().subList(0, 5));
+    assertTrue(run.out().lines().toList().get(5).startsWith("5 runs"), run.out());
     Run none = run("bench", "--dry-run", "--kernels", "dot", "--types", "long");
     assertEquals(2, none.status());
     assertTrue(none.err().contains("'dot' has no benchmark for the types [long]"), none.err());
