@@ -83,13 +83,16 @@ class DoubleSegmentsTest {
     return all.stream();
   }
 
-  /** As {@link #cases()} per op, with heap and misaligned segments at offset 1 only. */
+  /**
+   * As {@link #cases()} per op, with heap and misaligned segments, and the million-element length,
+   * at offset 1 only (the other offsets are covered by every shorter length).
+   */
   static Stream<Arguments> opCases() {
     List<Arguments> all = new ArrayList<>();
     for (Op op : OPS) {
       cases()
           .map(Arguments::get)
-          .filter(a -> a[0] == Storage.NATIVE || (int) a[3] == 1)
+          .filter(a -> (a[0] == Storage.NATIVE && (int) a[2] != TestData.LARGE) || (int) a[3] == 1)
           .forEach(a -> all.add(Arguments.of(prepend(op, a))));
     }
     return all.stream();
@@ -642,6 +645,28 @@ class DoubleSegmentsTest {
         (s, x, xo, y, yo, z, zo, r, ro, n) -> s.prefixSum(x, xo, r, ro, n)),
   };
 
+  /**
+   * The array API's bits, except that the transcendental maps (log, tanh, sigmoid) may differ once
+   * C2 intrinsifies the Vector API's math (the array call and the segment call can meet different
+   * JIT states): each result is within the documented bound (1, 2.5, 4 ulps), so two differ by at
+   * most twice that.
+   */
+  private static void assertMap(String name, double expected, double actual, String message) {
+    double bound =
+        switch (name) {
+          case "log" -> 1;
+          case "tanh" -> 2.5;
+          case "sigmoid" -> 4;
+          default -> 0;
+        };
+    if (bound > 0 && Double.doubleToLongBits(expected) != Double.doubleToLongBits(actual)) {
+      double ulps = Ref.ulpsDouble(actual, expected);
+      assertTrue(ulps <= 2 * bound, name + " " + message + ": " + actual + " vs " + expected);
+      return;
+    }
+    assertBits(expected, actual, name + " " + message);
+  }
+
   /** Storage x mode x a few lengths (empty, one, a vector and a tail, three blocks) x 2 offsets. */
   static Stream<Arguments> laterCases() {
     List<Arguments> all = new ArrayList<>();
@@ -681,8 +706,7 @@ class DoubleSegmentsTest {
         double[] all = SegmentTestData.doubles(out);
         for (int i = 0; i < all.length; i++) {
           boolean inside = i >= outOff && i < outOff + n;
-          assertBits(
-              inside ? expected[i - outOff] : SENTINEL, all[i], map.name() + " " + at + " at " + i);
+          assertMap(map.name(), inside ? expected[i - outOff] : SENTINEL, all[i], at + " at " + i);
         }
       }
       assertArrayEquals(TestData.padded(x, offset, GUARD), SegmentTestData.doubles(a), "x changed");
@@ -778,7 +802,7 @@ class DoubleSegmentsTest {
         map.segment().run(seg, a, 0, b, 0, b, 0, out, 0, x.length);
         double[] result = SegmentTestData.doubles(out);
         for (int i = 0; i < x.length; i++) {
-          assertBits(expected[i], result[i], map.name() + " " + mode + " x=" + x[i] + " y=" + y[i]);
+          assertMap(map.name(), expected[i], result[i], mode + " x=" + x[i] + " y=" + y[i]);
         }
       }
       seg.neg(a, out); // the whole forms
