@@ -464,6 +464,14 @@ class DoubleSegmentsTest {
         double sum = single.sum(a, 0, n);
         double dot = single.dot(a, 0, b, 0, n);
         double max = single.max(a, 0, n);
+        long argmax = single.argmax(a, 0, n);
+        double variance = single.variance(a, 0, n);
+        double norm = single.norm2(a, 0, n);
+        double cosine = single.cosine(a, 0, b, 0, n);
+        double distance = single.squaredDistance(a, 0, b, 0, n);
+        MemorySegment scan = arena.allocate((long) n * Double.BYTES);
+        single.prefixSum(a, 0, scan, 0, n);
+        MemorySegment pooledScan = arena.allocate((long) n * Double.BYTES);
         for (int threads = 1; threads <= 3; threads++) {
           try (Flynn engine = Flynn.builder().threads(threads).mode(pair[1]).build()) {
             DoubleSegments pooled = engine.doubleSegments();
@@ -471,6 +479,13 @@ class DoubleSegmentsTest {
             assertBits(sum, pooled.sum(a, 0, n), at + " sum");
             assertBits(dot, pooled.dot(a, 0, b, 0, n), at + " dot");
             assertBits(max, pooled.max(a, 0, n), at + " max");
+            assertEquals(argmax, pooled.argmax(a, 0, n), at + " argmax");
+            assertBits(variance, pooled.variance(a, 0, n), at + " variance");
+            assertBits(norm, pooled.norm2(a, 0, n), at + " norm2");
+            assertBits(cosine, pooled.cosine(a, 0, b, 0, n), at + " cosine");
+            assertBits(distance, pooled.squaredDistance(a, 0, b, 0, n), at + " squaredDistance");
+            pooled.prefixSum(a, 0, pooledScan, 0, n);
+            assertEquals(-1L, scan.mismatch(pooledScan), at + " prefixSum");
           }
         }
       }

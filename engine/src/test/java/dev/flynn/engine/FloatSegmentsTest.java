@@ -465,6 +465,14 @@ class FloatSegmentsTest {
         float sum = single.sum(a, 0, n);
         float dot = single.dot(a, 0, b, 0, n);
         float max = single.max(a, 0, n);
+        long argmax = single.argmax(a, 0, n);
+        float variance = single.variance(a, 0, n);
+        float norm = single.norm2(a, 0, n);
+        float cosine = single.cosine(a, 0, b, 0, n);
+        float distance = single.squaredDistance(a, 0, b, 0, n);
+        MemorySegment scan = arena.allocate((long) n * Float.BYTES);
+        single.prefixSum(a, 0, scan, 0, n);
+        MemorySegment pooledScan = arena.allocate((long) n * Float.BYTES);
         for (int threads = 1; threads <= 3; threads++) {
           try (Flynn engine = Flynn.builder().threads(threads).mode(pair[1]).build()) {
             FloatSegments pooled = engine.floatSegments();
@@ -472,6 +480,13 @@ class FloatSegmentsTest {
             assertBits(sum, pooled.sum(a, 0, n), at + " sum");
             assertBits(dot, pooled.dot(a, 0, b, 0, n), at + " dot");
             assertBits(max, pooled.max(a, 0, n), at + " max");
+            assertEquals(argmax, pooled.argmax(a, 0, n), at + " argmax");
+            assertBits(variance, pooled.variance(a, 0, n), at + " variance");
+            assertBits(norm, pooled.norm2(a, 0, n), at + " norm2");
+            assertBits(cosine, pooled.cosine(a, 0, b, 0, n), at + " cosine");
+            assertBits(distance, pooled.squaredDistance(a, 0, b, 0, n), at + " squaredDistance");
+            pooled.prefixSum(a, 0, pooledScan, 0, n);
+            assertEquals(-1L, scan.mismatch(pooledScan), at + " prefixSum");
           }
         }
       }
