@@ -40,9 +40,10 @@ import java.util.function.DoubleBinaryOperator;
  * combine tree, so a reduction over a segment returns the same bits as over an array holding the
  * same values, whatever the thread count. {@code sum}, {@code dot}, {@code min}, {@code max},
  * {@code add}, {@code sub}, {@code mul}, {@code div}, {@code scale}, {@code axpy} and {@code fma}
- * run directly on the segments (memory-bound: their speed is the memory's). {@code exp} is staged:
- * one block at a time is copied into a per-thread heap buffer, the array kernel runs there, and the
- * result is copied out (compute-bound: the copies are cheap beside the arithmetic).
+ * run directly on the segments (memory-bound: their speed is the memory's). The other kernels are
+ * staged: one block at a time is copied into a per-thread heap buffer, the array kernel runs there,
+ * and the result is copied out (see docs/segments.md for which and why; {@code gemm} and {@code
+ * gemv} have no segment form yet).
  *
  * <h2>Arguments</h2>
  *
