@@ -1,9 +1,13 @@
 package dev.flynn.engine;
 
 import dev.flynn.engine.Blocks.DoubleReduction;
+import dev.flynn.kernels.Blue;
+import dev.flynn.kernels.Comparison;
 import dev.flynn.kernels.DoubleKernels;
 import dev.flynn.kernels.DoubleSegmentKernels;
+import dev.flynn.kernels.EqualWidthBins;
 import dev.flynn.kernels.Kernels;
+import dev.flynn.kernels.SimilarityKernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.function.DoubleBinaryOperator;
@@ -36,9 +40,10 @@ import java.util.function.DoubleBinaryOperator;
  * combine tree, so a reduction over a segment returns the same bits as over an array holding the
  * same values, whatever the thread count. {@code sum}, {@code dot}, {@code min}, {@code max},
  * {@code add}, {@code sub}, {@code mul}, {@code div}, {@code scale}, {@code axpy} and {@code fma}
- * run directly on the segments (memory-bound: their speed is the memory's). {@code exp} is staged:
- * one block at a time is copied into a per-thread heap buffer, the array kernel runs there, and the
- * result is copied out (compute-bound: the copies are cheap beside the arithmetic).
+ * run directly on the segments (memory-bound: their speed is the memory's). The other kernels are
+ * staged: one block at a time is copied into a per-thread heap buffer, the array kernel runs there,
+ * and the result is copied out (see docs/segments.md for which and why; {@code gemm} and {@code
+ * gemv} have no segment form yet).
  *
  * <h2>Arguments</h2>
  *
@@ -61,6 +66,9 @@ public final class DoubleSegments {
 
   private static final int BYTES = Double.BYTES;
   private static final String TYPE = "double";
+
+  private static final int STREAM = FlynnOps.AUTO_FORK_STREAM;
+  private static final int SLOW = FlynnOps.AUTO_FORK_TRANSCENDENTAL;
 
   private final SegmentRunner runner;
 
@@ -323,6 +331,710 @@ public final class DoubleSegments {
         (k, in, o, n) -> k.exp(in, 0, o, 0, n));
   }
 
+  // ---------------------------------------------------------------- maps (staged)
+
+  /** {@code out[i] = -x[i]}, exact; see {@link FlynnOps#neg(double[], double[])}. Staged. */
+  public void neg(MemorySegment x, MemorySegment out) {
+    neg(x, 0, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = -x[xOffset + i]} for {@code i < length}. Staged. */
+  public void neg(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.neg(in, 0, o, 0, n));
+  }
+
+  /** {@code out[i] = |x[i]|}, exact; see {@link FlynnOps#abs(double[], double[])}. Staged. */
+  public void abs(MemorySegment x, MemorySegment out) {
+    abs(x, 0, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = |x[xOffset + i]|} for {@code i < length}. Staged. */
+  public void abs(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.abs(in, 0, o, 0, n));
+  }
+
+  /**
+   * {@code out[i] = sqrt(x[i])}, correctly rounded; see {@link FlynnOps#sqrt(double[], double[])}.
+   */
+  public void sqrt(MemorySegment x, MemorySegment out) {
+    sqrt(x, 0, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = sqrt(x[xOffset + i])} for {@code i < length}. Staged. */
+  public void sqrt(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.sqrt(in, 0, o, 0, n));
+  }
+
+  /** {@code out[i] = ln x[i]}, within 1 ulp; see {@link FlynnOps#log(double[], double[])}. */
+  public void log(MemorySegment x, MemorySegment out) {
+    log(x, 0, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = ln x[xOffset + i]} for {@code i < length}. Staged. */
+  public void log(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    stagedMap(x, xOffset, out, outOffset, length, SLOW, (k, in, o, n) -> k.log(in, 0, o, 0, n));
+  }
+
+  /** {@code out[i] = tanh x[i]}; accuracy of {@link FlynnOps#tanh(double[], double[])}. Staged. */
+  public void tanh(MemorySegment x, MemorySegment out) {
+    tanh(x, 0, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = tanh x[xOffset + i]} for {@code i < length}. Staged. */
+  public void tanh(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    stagedMap(x, xOffset, out, outOffset, length, SLOW, (k, in, o, n) -> k.tanh(in, 0, o, 0, n));
+  }
+
+  /**
+   * {@code out[i] = 1 / (1 + e^-x[i])}; accuracy of {@link FlynnOps#sigmoid(double[], double[])}.
+   */
+  public void sigmoid(MemorySegment x, MemorySegment out) {
+    sigmoid(x, 0, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = sigmoid(x[xOffset + i])} for {@code i < length}. Staged. */
+  public void sigmoid(
+      MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    stagedMap(x, xOffset, out, outOffset, length, SLOW, (k, in, o, n) -> k.sigmoid(in, 0, o, 0, n));
+  }
+
+  /** {@code out[i] = max(x[i], +0.0)}, exact; see {@link FlynnOps#relu(double[], double[])}. */
+  public void relu(MemorySegment x, MemorySegment out) {
+    relu(x, 0, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = relu(x[xOffset + i])} for {@code i < length}. Staged. */
+  public void relu(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.relu(in, 0, o, 0, n));
+  }
+
+  /**
+   * {@code out[i] = min(max(x[i], lo), hi)}, exact; bounds checked as {@link
+   * FlynnOps#clamp(double[], double, double, double[])}.
+   */
+  public void clamp(MemorySegment x, double lo, double hi, MemorySegment out) {
+    clamp(x, 0, lo, hi, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = clamp(x[xOffset + i], lo, hi)} for {@code i < length}. Staged. */
+  public void clamp(
+      MemorySegment x,
+      long xOffset,
+      double lo,
+      double hi,
+      MemorySegment out,
+      long outOffset,
+      long length) {
+    FlynnOps.checkClampBounds(lo, hi);
+    stagedMap(
+        x,
+        xOffset,
+        out,
+        outOffset,
+        length,
+        STREAM,
+        (k, in, o, n) -> k.clamp(in, 0, lo, hi, o, 0, n));
+  }
+
+  /**
+   * {@code out[i] = Math.min(a[i], b[i])}; see {@link FlynnOps#minimum(double[], double[],
+   * double[])}.
+   */
+  public void minimum(MemorySegment a, MemorySegment b, MemorySegment out) {
+    minimum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /** {@code out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i])}. Staged. */
+  public void minimum(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment out,
+      long outOffset,
+      long length) {
+    stagedBinary(
+        a,
+        aOffset,
+        b,
+        bOffset,
+        out,
+        outOffset,
+        length,
+        STREAM,
+        (k, p, q, o, n) -> k.minimum(p, 0, q, 0, o, 0, n));
+  }
+
+  /**
+   * {@code out[i] = Math.max(a[i], b[i])}; see {@link FlynnOps#maximum(double[], double[],
+   * double[])}.
+   */
+  public void maximum(MemorySegment a, MemorySegment b, MemorySegment out) {
+    maximum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /** {@code out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i])}. Staged. */
+  public void maximum(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment out,
+      long outOffset,
+      long length) {
+    stagedBinary(
+        a,
+        aOffset,
+        b,
+        bOffset,
+        out,
+        outOffset,
+        length,
+        STREAM,
+        (k, p, q, o, n) -> k.maximum(p, 0, q, 0, o, 0, n));
+  }
+
+  /**
+   * {@code out[i] = comparison.test(a[i], threshold) ? ifTrue[i] : ifFalse[i]}, exact; see {@link
+   * FlynnOps#select(double[], Comparison, double, double[], double[], double[])}. Staged.
+   */
+  public void select(
+      MemorySegment a,
+      Comparison comparison,
+      double threshold,
+      MemorySegment ifTrue,
+      MemorySegment ifFalse,
+      MemorySegment out) {
+    long n = wholeLength(a, ifTrue, out);
+    SegmentCheck.sameLength("a", n, "ifFalse", elements("ifFalse", ifFalse), TYPE);
+    select(a, 0, comparison, threshold, ifTrue, 0, ifFalse, 0, out, 0, n);
+  }
+
+  /** The select of ranges of the same length. Staged. */
+  public void select(
+      MemorySegment a,
+      long aOffset,
+      Comparison comparison,
+      double threshold,
+      MemorySegment ifTrue,
+      long ifTrueOffset,
+      MemorySegment ifFalse,
+      long ifFalseOffset,
+      MemorySegment out,
+      long outOffset,
+      long length) {
+    Check.notNull("comparison", comparison);
+    stagedSelect(
+        a,
+        aOffset,
+        null,
+        0,
+        ifTrue,
+        ifTrueOffset,
+        ifFalse,
+        ifFalseOffset,
+        out,
+        outOffset,
+        length,
+        (k, x, y, t, f, o, n) -> k.select(x, 0, comparison, threshold, t, 0, f, 0, o, 0, n));
+  }
+
+  /**
+   * {@code out[i] = comparison.test(a[i], b[i]) ? ifTrue[i] : ifFalse[i]}, exact; see {@link
+   * FlynnOps#selectPairwise(double[], Comparison, double[], double[], double[], double[])}. Staged.
+   */
+  public void selectPairwise(
+      MemorySegment a,
+      Comparison comparison,
+      MemorySegment b,
+      MemorySegment ifTrue,
+      MemorySegment ifFalse,
+      MemorySegment out) {
+    long n = wholeLength(a, ifTrue, out);
+    SegmentCheck.sameLength("a", n, "ifFalse", elements("ifFalse", ifFalse), TYPE);
+    SegmentCheck.sameLength("a", n, "b", elements("b", b), TYPE);
+    selectPairwise(a, 0, comparison, b, 0, ifTrue, 0, ifFalse, 0, out, 0, n);
+  }
+
+  /** The pairwise select of ranges of the same length. Staged. */
+  public void selectPairwise(
+      MemorySegment a,
+      long aOffset,
+      Comparison comparison,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment ifTrue,
+      long ifTrueOffset,
+      MemorySegment ifFalse,
+      long ifFalseOffset,
+      MemorySegment out,
+      long outOffset,
+      long length) {
+    Check.notNull("comparison", comparison);
+    stagedSelect(
+        a,
+        aOffset,
+        b,
+        bOffset,
+        ifTrue,
+        ifTrueOffset,
+        ifFalse,
+        ifFalseOffset,
+        out,
+        outOffset,
+        length,
+        (k, x, y, t, f, o, n) -> k.selectPairwise(x, 0, comparison, y, 0, t, 0, f, 0, o, 0, n));
+  }
+
+  // ---------------------------------------------------------------- statistics (staged)
+
+  /**
+   * The position of the least double of {@code a}, a {@code long}: the first on ties, the first NaN
+   * if any; see {@link FlynnOps#argmin(double[])}. Empty throws.
+   */
+  public long argmin(MemorySegment a) {
+    return argmin(a, 0, elements("a", a));
+  }
+
+  /** The position, counted from {@code offset}, of the least double of a range. */
+  public long argmin(MemorySegment a, long offset, long length) {
+    return position("argmin", a, offset, length, true);
+  }
+
+  /**
+   * The position of the greatest double of {@code a}: the first on ties, the first NaN if any; see
+   * {@link FlynnOps#argmax(double[])}. Empty throws.
+   */
+  public long argmax(MemorySegment a) {
+    return argmax(a, 0, elements("a", a));
+  }
+
+  /** The position, counted from {@code offset}, of the greatest double of a range. */
+  public long argmax(MemorySegment a, long offset, long length) {
+    return position("argmax", a, offset, length, false);
+  }
+
+  /** {@code sum a_i^2} in double, rounded once; see {@link FlynnOps#sumOfSquares(double[])}. */
+  public double sumOfSquares(MemorySegment a) {
+    return sumOfSquares(a, 0, elements("a", a));
+  }
+
+  /** The sum of squares of a range; see {@link #sumOfSquares(MemorySegment)}. */
+  public double sumOfSquares(MemorySegment a, long offset, long length) {
+    return squares(a, offset, length);
+  }
+
+  /** The Euclidean norm; see {@link FlynnOps#norm2(double[])}. Empty gives +0.0. */
+  public double norm2(MemorySegment a) {
+    return norm2(a, 0, elements("a", a));
+  }
+
+  /**
+   * The Euclidean norm of a range, from the three scaled sums of squares of the array form (Blue's
+   * algorithm: no overflow or underflow); see {@link #norm2(MemorySegment)}.
+   */
+  public double norm2(MemorySegment a, long offset, long length) {
+    double[] s =
+        stagedSums(
+            a, offset, length, 3, (k, in, n, out, at) -> k.scaledSumsOfSquares(in, 0, n, out, at));
+    return length == 0 ? 0.0 : Blue.norm(s[0], s[1], s[2]);
+  }
+
+  private double squares(MemorySegment a, long offset, long length) {
+    return stagedSums(
+        a, offset, length, 1, (k, in, n, out, at) -> out[at] = k.sumOfSquares(in, 0, n))[0];
+  }
+
+  /** The arithmetic mean; see {@link FlynnOps#mean(double[])}. Empty throws. */
+  public double mean(MemorySegment a) {
+    return mean(a, 0, elements("a", a));
+  }
+
+  /** The mean of a range; see {@link #mean(MemorySegment)}. */
+  public double mean(MemorySegment a, long offset, long length) {
+    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
+    notEmpty("mean", length);
+    return (reduce(DoubleReduction.SUM, a, offset, null, 0, length) / length);
+  }
+
+  /** The population variance; see {@link FlynnOps#variance(double[])}. Empty throws. */
+  public double variance(MemorySegment a) {
+    return variance(a, 0, elements("a", a));
+  }
+
+  /** The population variance of a range; see {@link #variance(MemorySegment)}. */
+  public double variance(MemorySegment a, long offset, long length) {
+    return (deviations("variance", a, offset, length, 1) / length);
+  }
+
+  /** The sample variance (n - 1); see {@link FlynnOps#sampleVariance(double[])}. */
+  public double sampleVariance(MemorySegment a) {
+    return sampleVariance(a, 0, elements("a", a));
+  }
+
+  /** The sample variance of a range; needs two elements. */
+  public double sampleVariance(MemorySegment a, long offset, long length) {
+    return (deviations("sampleVariance", a, offset, length, 2) / (length - 1));
+  }
+
+  /** The population standard deviation; see {@link FlynnOps#standardDeviation(double[])}. */
+  public double standardDeviation(MemorySegment a) {
+    return standardDeviation(a, 0, elements("a", a));
+  }
+
+  /** The population standard deviation of a range. */
+  public double standardDeviation(MemorySegment a, long offset, long length) {
+    return Math.sqrt(deviations("standardDeviation", a, offset, length, 1) / length);
+  }
+
+  /** {@code sum (a_i - m)^2} by the corrected two-pass algorithm of the array path. */
+  private double deviations(
+      String operation, MemorySegment a, long offset, long length, int least) {
+    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
+    atLeast(operation, length, least);
+    double mean = reduce(DoubleReduction.SUM, a, offset, null, 0, length) / length;
+    double[] s =
+        stagedSums(
+            a, offset, length, 2, (k, in, n, out, at) -> k.centeredSums(in, 0, n, mean, out, at));
+    return SegmentRunner.centeredSumOfSquares(s[0], s[1], length);
+  }
+
+  /**
+   * The number of doubles with {@code comparison.test(x, threshold)}, exact; see {@link
+   * FlynnOps#count(double[], Comparison, double)}.
+   */
+  public long count(MemorySegment a, Comparison comparison, double threshold) {
+    return count(a, 0, elements("a", a), comparison, threshold);
+  }
+
+  /** The count over a range. */
+  public long count(
+      MemorySegment a, long offset, long length, Comparison comparison, double threshold) {
+    Check.notNull("comparison", comparison);
+    return (long)
+        stagedReduce(
+            a,
+            offset,
+            length,
+            STREAM,
+            (k, in, n) -> k.count(in, 0, n, comparison, threshold),
+            Double::sum); // block counts below 2^14, totals below 2^53: exact
+  }
+
+  // ---------------------------------------------------------------- scan and histogram (staged)
+
+  /**
+   * The inclusive prefix sum; see {@link FlynnOps#prefixSum(double[], int, double[], int, int)}.
+   */
+  public void prefixSum(MemorySegment a, MemorySegment out) {
+    prefixSum(a, 0, out, 0, sameLength("a", a, "out", out));
+  }
+
+  /**
+   * The inclusive prefix sum of a range, the blocks and double carries of the array form: the same
+   * bits as {@link FlynnOps#prefixSum(double[], int, double[], int, int)} on the same values.
+   * {@code out} may be the same range as {@code a}. Staged.
+   */
+  public void prefixSum(
+      MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
+    checkUnary("a", a, aOffset, "out", out, outOffset, length);
+    DoubleKernels k = arrayKernels();
+    long aBase = aOffset * BYTES;
+    long outBase = outOffset * BYTES;
+    double[] carries;
+    if (runner.pooled(length, STREAM, a, out)) {
+      carries =
+          runner.partials(
+              length,
+              STREAM,
+              1,
+              (s, n, p, at) -> p[at] = k.prefixSumTotal(stage(0, a, aBase, s, n), 0, n),
+              a);
+      double carry = 0;
+      for (int b = 0; b < carries.length; b++) {
+        double total = carries[b];
+        carries[b] = carry;
+        carry += total;
+      }
+    } else {
+      carries = null; // one thread, blocks in order: each carry follows from the one before
+    }
+    double[] running = {0};
+    runner.forEachBlock(
+        length,
+        STREAM,
+        (s, n) -> {
+          double[] buffer = stage(0, a, aBase, s, n);
+          double carry = carries == null ? running[0] : carries[(int) (s / Blocks.BLOCK)];
+          running[0] = carry + k.prefixSum(buffer, 0, buffer, 0, n, carry);
+          MemorySegment.copy(buffer, 0, out, LAYOUT, outBase + s * BYTES, n);
+        },
+        a,
+        out);
+  }
+
+  /**
+   * The histogram of {@code a} over {@code bins} equal-width bins of {@code [lo, hi)}, exact; see
+   * {@link FlynnOps#histogram(double[], int, int, double, double, int)}.
+   */
+  public Histogram histogram(MemorySegment a, double lo, double hi, int bins) {
+    return histogram(a, 0, elements("a", a), lo, hi, bins);
+  }
+
+  /** The histogram of a range. Staged. */
+  public Histogram histogram(
+      MemorySegment a, long offset, long length, double lo, double hi, int bins) {
+    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
+    EqualWidthBins rule = Histograms.rule(lo, hi, bins);
+    return Histograms.result(rule, countBins(a, offset, length, rule));
+  }
+
+  /**
+   * Adds the histogram of {@code a} to {@code counts}, one bin each; see {@link
+   * FlynnOps#histogram(double[], int, int, double, double, long[])}.
+   */
+  public void histogram(MemorySegment a, double lo, double hi, long[] counts) {
+    histogram(a, 0, elements("a", a), lo, hi, counts);
+  }
+
+  /** Adds the histogram of a range to {@code counts}. Staged. */
+  public void histogram(
+      MemorySegment a, long offset, long length, double lo, double hi, long[] counts) {
+    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
+    EqualWidthBins rule = Histograms.rule(lo, hi, Histograms.checkCounts(counts).length);
+    Histograms.addBins(countBins(a, offset, length, rule), counts);
+  }
+
+  private long[] countBins(MemorySegment a, long offset, long length, EqualWidthBins rule) {
+    DoubleKernels k = arrayKernels();
+    long base = offset * BYTES;
+    return runner.counts(
+        length,
+        STREAM,
+        rule.bins() + 3,
+        (s, n, counts) -> k.histogram(stage(0, a, base, s, n), 0, n, rule, counts),
+        a);
+  }
+
+  // ---------------------------------------------------------------- similarity (staged)
+
+  /** The cosine similarity; see {@link FlynnOps#cosine(double[], double[])}. Empty throws. */
+  public double cosine(MemorySegment a, MemorySegment b) {
+    long n = SegmentCheck.sameLength("a", elements("a", a), "b", elements("b", b), TYPE);
+    return cosine(a, 0, b, 0, n);
+  }
+
+  /** The cosine of two ranges of the same length: the array form's blocks and terms. Staged. */
+  public double cosine(MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
+    SegmentCheck.range("a", a, aOffset, length, BYTES, TYPE);
+    SegmentCheck.range("b", b, bOffset, length, BYTES, TYPE);
+    if (length == 0) {
+      Similarity.notEmptyVectors("cosine", "length", 0);
+    }
+    SimilarityKernels k = similarityKernels();
+    long aBase = aOffset * BYTES;
+    long bBase = bOffset * BYTES;
+    if (length <= Blocks.BLOCK) {
+      runner.ensureOpen();
+      int n = (int) length;
+      return k.cosine(stage(0, a, aBase, 0, n), 0, stage(1, b, bBase, 0, n), 0, n);
+    }
+    int width = SimilarityKernels.COSINE_TERMS;
+    double[] terms =
+        runner.partials(
+            length,
+            STREAM,
+            width,
+            (s, n, t, at) ->
+                k.cosineTerms(stage(0, a, aBase, s, n), 0, stage(1, b, bBase, s, n), 0, n, t, at),
+            a,
+            b);
+    return Similarity.cosineOfBlocks(terms, terms.length / width);
+  }
+
+  /** The squared Euclidean distance; see {@link FlynnOps#squaredDistance(double[], double[])}. */
+  public double squaredDistance(MemorySegment a, MemorySegment b) {
+    long n = SegmentCheck.sameLength("a", elements("a", a), "b", elements("b", b), TYPE);
+    return squaredDistance(a, 0, b, 0, n);
+  }
+
+  /** The squared distance of two ranges: the array form's blocks and tree. Staged. */
+  public double squaredDistance(
+      MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
+    SegmentCheck.range("a", a, aOffset, length, BYTES, TYPE);
+    SegmentCheck.range("b", b, bOffset, length, BYTES, TYPE);
+    SimilarityKernels k = similarityKernels();
+    long aBase = aOffset * BYTES;
+    long bBase = bOffset * BYTES;
+    return runner.reduce(
+        length,
+        STREAM,
+        (s, n) -> k.squaredDistance(stage(0, a, aBase, s, n), 0, stage(1, b, bBase, s, n), 0, n),
+        DoubleReduction.SUM::combine,
+        a,
+        b);
+  }
+
+  // ---------------------------------------------------------------- scores (staged row panels)
+
+  /**
+   * {@code scores[r] = dot(query, row r)} for the {@code rows} rows of a row-major {@code matrix}
+   * segment of {@code rows * dim} doubles; see {@link FlynnOps#dotScores(double[], double[], int,
+   * int, double[])}: each score from its row alone, the same bits as the array form.
+   */
+  public void dotScores(
+      MemorySegment query, MemorySegment matrix, long rows, int dim, MemorySegment scores) {
+    wholeScores("dotScores", query, matrix, rows, dim, scores);
+    dotScores(query, 0, matrix, 0, rows, dim, dim, scores, 0);
+  }
+
+  /**
+   * The dot scores of rows {@code matrix[matrixOffset + r * rowStride .. + dim)}, {@code r < rows},
+   * into {@code scores[scoresOffset .. + rows)}; the scores may not overlap what is read. Staged:
+   * panels of rows (about one block of doubles each) are copied to the heap and scored there.
+   */
+  public void dotScores(
+      MemorySegment query,
+      long queryOffset,
+      MemorySegment matrix,
+      long matrixOffset,
+      long rows,
+      int dim,
+      long rowStride,
+      MemorySegment scores,
+      long scoresOffset) {
+    stagedScores(
+        "dotScores",
+        query,
+        queryOffset,
+        matrix,
+        matrixOffset,
+        rows,
+        dim,
+        rowStride,
+        scores,
+        scoresOffset,
+        (k, q, m, c, d, s) -> k.dotScores(q, 0, m, 0, c, d, d, s, 0));
+  }
+
+  /**
+   * {@code scores[r] = cosine(query, row r)}; see {@link FlynnOps#cosineScores(double[], double[],
+   * int, int, double[])}. {@code dim} 0 throws.
+   */
+  public void cosineScores(
+      MemorySegment query, MemorySegment matrix, long rows, int dim, MemorySegment scores) {
+    wholeScores("cosineScores", query, matrix, rows, dim, scores);
+    cosineScores(query, 0, matrix, 0, rows, dim, dim, scores, 0);
+  }
+
+  /**
+   * The cosine scores of strided rows; see {@link #dotScores(MemorySegment, long, MemorySegment,
+   * long, long, int, long, MemorySegment, long)}.
+   */
+  public void cosineScores(
+      MemorySegment query,
+      long queryOffset,
+      MemorySegment matrix,
+      long matrixOffset,
+      long rows,
+      int dim,
+      long rowStride,
+      MemorySegment scores,
+      long scoresOffset) {
+    Similarity.notEmptyVectors("cosineScores", "dim", dim);
+    stagedScores(
+        "cosineScores",
+        query,
+        queryOffset,
+        matrix,
+        matrixOffset,
+        rows,
+        dim,
+        rowStride,
+        scores,
+        scoresOffset,
+        (k, q, m, c, d, s) -> k.cosineScores(q, 0, m, 0, c, d, d, s, 0));
+  }
+
+  /**
+   * {@code scores[r] = squaredDistance(query, row r)}; see {@link
+   * FlynnOps#squaredDistanceScores(double[], double[], int, int, double[])}.
+   */
+  public void squaredDistanceScores(
+      MemorySegment query, MemorySegment matrix, long rows, int dim, MemorySegment scores) {
+    wholeScores("squaredDistanceScores", query, matrix, rows, dim, scores);
+    squaredDistanceScores(query, 0, matrix, 0, rows, dim, dim, scores, 0);
+  }
+
+  /** The squared-distance scores of strided rows. Staged. */
+  public void squaredDistanceScores(
+      MemorySegment query,
+      long queryOffset,
+      MemorySegment matrix,
+      long matrixOffset,
+      long rows,
+      int dim,
+      long rowStride,
+      MemorySegment scores,
+      long scoresOffset) {
+    stagedScores(
+        "squaredDistanceScores",
+        query,
+        queryOffset,
+        matrix,
+        matrixOffset,
+        rows,
+        dim,
+        rowStride,
+        scores,
+        scoresOffset,
+        (k, q, m, c, d, s) -> k.squaredDistanceScores(q, 0, m, 0, c, d, d, s, 0));
+  }
+
+  // ---------------------------------------------------------------- conversion (staged)
+
+  /**
+   * {@code out[i] = (float) x[i]}, rounded to nearest even, into a segment of {@link
+   * FloatSegments#LAYOUT} floats; see {@link FlynnOps#toFloat(double[], float[])}.
+   */
+  public void toFloat(MemorySegment x, MemorySegment out) {
+    long outLength = SegmentCheck.elements("out", out, Float.BYTES, "float");
+    toFloat(x, 0, out, 0, SegmentCheck.sameLength("x", elements("x", x), "out", outLength, TYPE));
+  }
+
+  /**
+   * {@code out[outOffset + i] = (float) x[xOffset + i]} for {@code i < length}: doubles in, floats
+   * out (offsets in elements of each); the two may not share a byte. Staged.
+   */
+  public void toFloat(
+      MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    int outBytes = Float.BYTES;
+    SegmentCheck.range("x", x, xOffset, length, BYTES, TYPE);
+    SegmentCheck.range("out", out, outOffset, length, outBytes, "float");
+    SegmentCheck.writable("out", out);
+    SegmentCheck.noOverlap(
+        "x",
+        x,
+        xOffset * BYTES,
+        length * BYTES,
+        "out",
+        out,
+        outOffset * outBytes,
+        length * outBytes);
+    DoubleKernels k = arrayKernels();
+    runner.forEachBlock(
+        length,
+        STREAM,
+        (s, n) -> {
+          float[] converted = SegmentRunner.staging().floats(0);
+          k.toFloat(stage(0, x, xOffset * BYTES, s, n), 0, converted, 0, n);
+          MemorySegment.copy(
+              converted, 0, out, FloatSegments.LAYOUT, (outOffset + s) * outBytes, n);
+        },
+        x,
+        out);
+  }
+
   // ---------------------------------------------------------------- the generic paths
 
   /** A direct binary segment kernel, as {@link DoubleSegmentKernels#add} takes its arguments. */
@@ -473,6 +1185,252 @@ public final class DoubleSegments {
         },
         combine,
         a);
+  }
+
+  /** A staged select on one block: {@code b} is null for {@code select}; writes {@code out}. */
+  @FunctionalInterface
+  interface StagedSelect {
+    void run(
+        DoubleKernels k,
+        double[] a,
+        double[] b,
+        double[] ifTrue,
+        double[] ifFalse,
+        double[] out,
+        int n);
+  }
+
+  /** An array kernel writing a block's {@code width} partials at {@code out[at ..]}. */
+  @FunctionalInterface
+  interface StagedSums {
+    void run(DoubleKernels k, double[] in, int n, double[] out, int at);
+  }
+
+  /** A score kernel on one staged panel: {@code count} packed rows of {@code dim}. */
+  @FunctionalInterface
+  interface StagedRows {
+    void run(
+        SimilarityKernels k, double[] query, double[] rows, int count, int dim, double[] scores);
+  }
+
+  /** Copies elements {@code [start, start + n)} of a range at byte {@code base} to a buffer. */
+  private static double[] stage(int slot, MemorySegment from, long base, long start, int n) {
+    double[] buffer = SegmentRunner.staging().doubles(slot);
+    MemorySegment.copy(from, LAYOUT, base + start * BYTES, buffer, 0, n);
+    return buffer;
+  }
+
+  /**
+   * Checks, then runs a select block by block: {@code a}, {@code b} (absent for {@code select}),
+   * {@code ifTrue} and {@code ifFalse} staged, the result written over a's buffer and copied out.
+   */
+  private void stagedSelect(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment ifTrue,
+      long ifTrueOffset,
+      MemorySegment ifFalse,
+      long ifFalseOffset,
+      MemorySegment out,
+      long outOffset,
+      long length,
+      StagedSelect kernel) {
+    checkUnary("a", a, aOffset, "out", out, outOffset, length);
+    if (b != null) {
+      checkUnary("b", b, bOffset, "out", out, outOffset, length);
+    }
+    checkUnary("ifTrue", ifTrue, ifTrueOffset, "out", out, outOffset, length);
+    checkUnary("ifFalse", ifFalse, ifFalseOffset, "out", out, outOffset, length);
+    DoubleKernels k = arrayKernels();
+    runner.forEachBlock(
+        length,
+        STREAM,
+        (s, n) -> {
+          double[] x = stage(0, a, aOffset * BYTES, s, n);
+          double[] y = b == null ? null : stage(1, b, bOffset * BYTES, s, n);
+          double[] t = stage(2, ifTrue, ifTrueOffset * BYTES, s, n);
+          double[] f = stage(3, ifFalse, ifFalseOffset * BYTES, s, n);
+          kernel.run(k, x, y, t, f, x, n);
+          MemorySegment.copy(x, 0, out, LAYOUT, (outOffset + s) * BYTES, n);
+        },
+        b == null
+            ? new MemorySegment[] {a, ifTrue, ifFalse, out}
+            : new MemorySegment[] {a, b, ifTrue, ifFalse, out});
+  }
+
+  /** Checks, then the {@code width} sums of a range, each block's from its staged copy. */
+  private double[] stagedSums(
+      MemorySegment a, long offset, long length, int width, StagedSums leaf) {
+    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
+    DoubleKernels k = arrayKernels();
+    long base = offset * BYTES;
+    return runner.sums(
+        length,
+        STREAM,
+        width,
+        (s, n, out, at) -> leaf.run(k, stage(0, a, base, s, n), n, out, at),
+        a);
+  }
+
+  /**
+   * argmin ({@code least}) or argmax of a range: each block's position from its staged copy, then
+   * pairs along the fixed tree as the array form (positions below 2^53 travel exactly as doubles).
+   */
+  private long position(
+      String operation, MemorySegment a, long offset, long length, boolean least) {
+    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
+    notEmpty(operation, length);
+    DoubleKernels k = arrayKernels();
+    long base = offset * BYTES;
+    return (long)
+        runner.reduce(
+            length,
+            STREAM,
+            (s, n) -> {
+              double[] buffer = stage(0, a, base, s, n);
+              return s + (least ? k.argmin(buffer, 0, n) : k.argmax(buffer, 0, n));
+            },
+            (left, right) -> choose(a, base, (long) left, (long) right, least),
+            a);
+  }
+
+  /** As {@link Partials#lesser} / {@link Partials#greater}, reading the segment. */
+  private static long choose(MemorySegment a, long base, long left, long right, boolean least) {
+    double l = a.get(LAYOUT, base + left * BYTES);
+    double r = a.get(LAYOUT, base + right * BYTES);
+    if (l != l) {
+      return left;
+    }
+    int order = Double.compare(r, l);
+    return r != r || (least ? order < 0 : order > 0) ? right : left;
+  }
+
+  private static void wholeScores(
+      String kernel,
+      MemorySegment query,
+      MemorySegment matrix,
+      long rows,
+      int dim,
+      MemorySegment scores) {
+    scoreCounts(kernel, rows, dim);
+    long q = elements("query", query);
+    long m = elements("matrix", matrix);
+    long s = elements("scores", scores);
+    if (q != dim) {
+      throw new IllegalArgumentException(
+          kernel + ": query holds " + q + " " + TYPE + "s but dim=" + dim);
+    }
+    if (Math.multiplyHigh(rows, dim) != 0 || rows * dim != m) {
+      throw new IllegalArgumentException(
+          kernel + ": matrix holds " + m + " " + TYPE + "s but rows * dim = " + rows + " * " + dim);
+    }
+    if (s != rows) {
+      throw new IllegalArgumentException(
+          kernel + ": scores holds " + s + " " + TYPE + "s but rows=" + rows);
+    }
+  }
+
+  private static void scoreCounts(String kernel, long rows, int dim) {
+    if (rows < 0) {
+      throw new IllegalArgumentException(kernel + ": rows is negative: " + rows);
+    }
+    if (dim < 0) {
+      throw new IllegalArgumentException(kernel + ": dim is negative: " + dim);
+    }
+  }
+
+  /**
+   * Checks, then scores the rows panel by panel: the query is copied to the heap once, each panel
+   * of rows (about a block of doubles, at least one row) packed into this thread's buffer, scored
+   * there by the array kernel, and its scores copied out. Each score depends on its row alone, so
+   * any panels give the array form's bits.
+   */
+  private void stagedScores(
+      String kernel,
+      MemorySegment query,
+      long queryOffset,
+      MemorySegment matrix,
+      long matrixOffset,
+      long rows,
+      int dim,
+      long rowStride,
+      MemorySegment scores,
+      long scoresOffset,
+      StagedRows scorer) {
+    scoreCounts(kernel, rows, dim);
+    if (rowStride < dim) {
+      throw new IllegalArgumentException(
+          kernel + ": rowStride=" + rowStride + " is less than dim=" + dim);
+    }
+    SegmentCheck.range("query", query, queryOffset, dim, BYTES, TYPE);
+    long span = rows == 0 ? 0 : Math.addExact(Math.multiplyExact(rows - 1, rowStride), dim);
+    SegmentCheck.range("matrix", matrix, matrixOffset, span, BYTES, TYPE);
+    SegmentCheck.range("scores", scores, scoresOffset, rows, BYTES, TYPE);
+    SegmentCheck.writable("scores", scores);
+    long scoresAt = scoresOffset * BYTES;
+    SegmentCheck.noOverlap(
+        "query",
+        query,
+        queryOffset * BYTES,
+        (long) dim * BYTES,
+        "scores",
+        scores,
+        scoresAt,
+        rows * BYTES);
+    SegmentCheck.noOverlap(
+        "matrix",
+        matrix,
+        matrixOffset * BYTES,
+        span * BYTES,
+        "scores",
+        scores,
+        scoresAt,
+        rows * BYTES);
+    double[] q = new double[dim];
+    MemorySegment.copy(query, LAYOUT, queryOffset * BYTES, q, 0, dim);
+    SimilarityKernels k = similarityKernels();
+    int panel = Math.max(1, Blocks.BLOCK / Math.max(dim, 1));
+    long panels = (rows + panel - 1) / panel;
+    runner.forEachPart(
+        panels,
+        rows * Math.max(dim, 1), // at most the matrix span: no overflow
+        STREAM,
+        p -> {
+          long first = p * panel;
+          int count = (int) Math.min(panel, rows - first);
+          SegmentRunner.StagingBuffers staging = SegmentRunner.staging();
+          double[] packed = staging.doubles(0, count * dim);
+          double[] out = staging.doubles(1);
+          long at = (matrixOffset + first * rowStride) * BYTES;
+          if (rowStride == dim) {
+            MemorySegment.copy(matrix, LAYOUT, at, packed, 0, count * dim);
+          } else {
+            for (int r = 0; r < count; r++) {
+              MemorySegment.copy(matrix, LAYOUT, at + r * rowStride * BYTES, packed, r * dim, dim);
+            }
+          }
+          scorer.run(k, q, packed, count, dim, out);
+          MemorySegment.copy(out, 0, scores, LAYOUT, scoresAt + first * BYTES, count);
+        },
+        query,
+        matrix,
+        scores);
+  }
+
+  private static void atLeast(String operation, long length, int least) {
+    if (least == 1) {
+      notEmpty(operation, length);
+    } else if (length < least) {
+      throw new IllegalArgumentException(
+          operation + " needs at least " + least + " elements: a has length " + length);
+    }
+  }
+
+  /** The similarity kernels of this mode's class. */
+  private SimilarityKernels similarityKernels() {
+    return mode().vector() ? Kernels.vectorSimilarity() : Kernels.scalarSimilarity();
   }
 
   // ---------------------------------------------------------------- checks and kernels

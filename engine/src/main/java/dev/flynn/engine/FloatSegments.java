@@ -1,9 +1,12 @@
 package dev.flynn.engine;
 
 import dev.flynn.engine.Blocks.FloatReduction;
+import dev.flynn.kernels.Comparison;
+import dev.flynn.kernels.EqualWidthBins;
 import dev.flynn.kernels.FloatKernels;
 import dev.flynn.kernels.FloatSegmentKernels;
 import dev.flynn.kernels.Kernels;
+import dev.flynn.kernels.SimilarityKernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.function.DoubleBinaryOperator;
@@ -35,9 +38,10 @@ import java.util.function.DoubleBinaryOperator;
  * combine tree, so a reduction over a segment returns the same bits as over an array holding the
  * same values, whatever the thread count. {@code sum}, {@code dot}, {@code min}, {@code max},
  * {@code add}, {@code sub}, {@code mul}, {@code div}, {@code scale}, {@code axpy} and {@code fma}
- * run directly on the segments (memory-bound: their speed is the memory's). {@code exp} is staged:
- * one block at a time is copied into a per-thread heap buffer, the array kernel runs there, and the
- * result is copied out (compute-bound: the copies are cheap beside the arithmetic).
+ * run directly on the segments (memory-bound: their speed is the memory's). The other kernels are
+ * staged: one block at a time is copied into a per-thread heap buffer, the array kernel runs there,
+ * and the result is copied out (see docs/segments.md for which and why; {@code gemm} and {@code
+ * gemv} have no segment form yet).
  *
  * <h2>Arguments</h2>
  *
@@ -61,6 +65,9 @@ public final class FloatSegments {
   private static final int BYTES = Float.BYTES;
   private static final String TYPE = "float";
 
+  private static final int STREAM = FlynnOps.AUTO_FORK_STREAM;
+  private static final int SLOW = FlynnOps.AUTO_FORK_TRANSCENDENTAL;
+
   private final SegmentRunner runner;
 
   FloatSegments(Workers workers, Mode mode) {
@@ -82,7 +89,7 @@ public final class FloatSegments {
   /** The sum of {@code length} floats of {@code a} from {@code offset}; see {@link #sum}. */
   public float sum(MemorySegment a, long offset, long length) {
     SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
-    return reduce(FloatReduction.SUM, a, offset, null, 0, length);
+    return (float) reduce(FloatReduction.SUM, a, offset, null, 0, length);
   }
 
   /** The dot product of two segments; see {@link FlynnOps#dot(float[], float[])}. */
@@ -98,7 +105,7 @@ public final class FloatSegments {
   public float dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
     SegmentCheck.range("a", a, aOffset, length, BYTES, TYPE);
     SegmentCheck.range("b", b, bOffset, length, BYTES, TYPE);
-    return reduce(FloatReduction.DOT, a, aOffset, b, bOffset, length);
+    return (float) reduce(FloatReduction.DOT, a, aOffset, b, bOffset, length);
   }
 
   /** The least float of {@code a}; see {@link FlynnOps#min(float[])}. Empty throws. */
@@ -110,7 +117,7 @@ public final class FloatSegments {
   public float min(MemorySegment a, long offset, long length) {
     SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
     notEmpty("min", length);
-    return reduce(FloatReduction.MIN, a, offset, null, 0, length);
+    return (float) reduce(FloatReduction.MIN, a, offset, null, 0, length);
   }
 
   /** The greatest float of {@code a}; see {@link FlynnOps#max(float[])}. Empty throws. */
@@ -122,10 +129,11 @@ public final class FloatSegments {
   public float max(MemorySegment a, long offset, long length) {
     SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
     notEmpty("max", length);
-    return reduce(FloatReduction.MAX, a, offset, null, 0, length);
+    return (float) reduce(FloatReduction.MAX, a, offset, null, 0, length);
   }
 
-  private float reduce(
+  /** The reduction in double, before the rounding to float (mean and variance use it so). */
+  private double reduce(
       FloatReduction r, MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
     FloatSegmentKernels k = segmentKernels();
     long aBase = aOffset * BYTES;
@@ -138,7 +146,7 @@ public final class FloatSegments {
           case MAX -> (s, n) -> k.max(a, aBase + s * BYTES, n);
         };
     MemorySegment[] segments = b == null ? new MemorySegment[] {a} : new MemorySegment[] {a, b};
-    return (float) runner.reduce(length, FlynnOps.AUTO_FORK_STREAM, leaf, r::combine, segments);
+    return runner.reduce(length, FlynnOps.AUTO_FORK_STREAM, leaf, r::combine, segments);
   }
 
   // ---------------------------------------------------------------- elementwise (direct)
@@ -315,6 +323,700 @@ public final class FloatSegments {
         (k, in, o, n) -> k.exp(in, 0, o, 0, n));
   }
 
+  // ---------------------------------------------------------------- maps (staged)
+
+  /** {@code out[i] = -x[i]}, exact; see {@link FlynnOps#neg(float[], float[])}. Staged. */
+  public void neg(MemorySegment x, MemorySegment out) {
+    neg(x, 0, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = -x[xOffset + i]} for {@code i < length}. Staged. */
+  public void neg(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.neg(in, 0, o, 0, n));
+  }
+
+  /** {@code out[i] = |x[i]|}, exact; see {@link FlynnOps#abs(float[], float[])}. Staged. */
+  public void abs(MemorySegment x, MemorySegment out) {
+    abs(x, 0, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = |x[xOffset + i]|} for {@code i < length}. Staged. */
+  public void abs(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.abs(in, 0, o, 0, n));
+  }
+
+  /**
+   * {@code out[i] = sqrt(x[i])}, correctly rounded; see {@link FlynnOps#sqrt(float[], float[])}.
+   */
+  public void sqrt(MemorySegment x, MemorySegment out) {
+    sqrt(x, 0, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = sqrt(x[xOffset + i])} for {@code i < length}. Staged. */
+  public void sqrt(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.sqrt(in, 0, o, 0, n));
+  }
+
+  /** {@code out[i] = ln x[i]}, within 1 ulp; see {@link FlynnOps#log(float[], float[])}. */
+  public void log(MemorySegment x, MemorySegment out) {
+    log(x, 0, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = ln x[xOffset + i]} for {@code i < length}. Staged. */
+  public void log(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    stagedMap(x, xOffset, out, outOffset, length, SLOW, (k, in, o, n) -> k.log(in, 0, o, 0, n));
+  }
+
+  /** {@code out[i] = tanh x[i]}; accuracy of {@link FlynnOps#tanh(float[], float[])}. Staged. */
+  public void tanh(MemorySegment x, MemorySegment out) {
+    tanh(x, 0, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = tanh x[xOffset + i]} for {@code i < length}. Staged. */
+  public void tanh(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    stagedMap(x, xOffset, out, outOffset, length, SLOW, (k, in, o, n) -> k.tanh(in, 0, o, 0, n));
+  }
+
+  /** {@code out[i] = 1 / (1 + e^-x[i])}; accuracy of {@link FlynnOps#sigmoid(float[], float[])}. */
+  public void sigmoid(MemorySegment x, MemorySegment out) {
+    sigmoid(x, 0, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = sigmoid(x[xOffset + i])} for {@code i < length}. Staged. */
+  public void sigmoid(
+      MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    stagedMap(x, xOffset, out, outOffset, length, SLOW, (k, in, o, n) -> k.sigmoid(in, 0, o, 0, n));
+  }
+
+  /** {@code out[i] = max(x[i], +0.0)}, exact; see {@link FlynnOps#relu(float[], float[])}. */
+  public void relu(MemorySegment x, MemorySegment out) {
+    relu(x, 0, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = relu(x[xOffset + i])} for {@code i < length}. Staged. */
+  public void relu(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.relu(in, 0, o, 0, n));
+  }
+
+  /**
+   * {@code out[i] = min(max(x[i], lo), hi)}, exact; bounds checked as {@link
+   * FlynnOps#clamp(float[], float, float, float[])}.
+   */
+  public void clamp(MemorySegment x, float lo, float hi, MemorySegment out) {
+    clamp(x, 0, lo, hi, out, 0, sameLength("x", x, "out", out));
+  }
+
+  /** {@code out[outOffset + i] = clamp(x[xOffset + i], lo, hi)} for {@code i < length}. Staged. */
+  public void clamp(
+      MemorySegment x,
+      long xOffset,
+      float lo,
+      float hi,
+      MemorySegment out,
+      long outOffset,
+      long length) {
+    FlynnOps.checkClampBounds(lo, hi);
+    stagedMap(
+        x,
+        xOffset,
+        out,
+        outOffset,
+        length,
+        STREAM,
+        (k, in, o, n) -> k.clamp(in, 0, lo, hi, o, 0, n));
+  }
+
+  /**
+   * {@code out[i] = Math.min(a[i], b[i])}; see {@link FlynnOps#minimum(float[], float[], float[])}.
+   */
+  public void minimum(MemorySegment a, MemorySegment b, MemorySegment out) {
+    minimum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /** {@code out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i])}. Staged. */
+  public void minimum(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment out,
+      long outOffset,
+      long length) {
+    stagedBinary(
+        a,
+        aOffset,
+        b,
+        bOffset,
+        out,
+        outOffset,
+        length,
+        STREAM,
+        (k, p, q, o, n) -> k.minimum(p, 0, q, 0, o, 0, n));
+  }
+
+  /**
+   * {@code out[i] = Math.max(a[i], b[i])}; see {@link FlynnOps#maximum(float[], float[], float[])}.
+   */
+  public void maximum(MemorySegment a, MemorySegment b, MemorySegment out) {
+    maximum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
+  }
+
+  /** {@code out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i])}. Staged. */
+  public void maximum(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment out,
+      long outOffset,
+      long length) {
+    stagedBinary(
+        a,
+        aOffset,
+        b,
+        bOffset,
+        out,
+        outOffset,
+        length,
+        STREAM,
+        (k, p, q, o, n) -> k.maximum(p, 0, q, 0, o, 0, n));
+  }
+
+  /**
+   * {@code out[i] = comparison.test(a[i], threshold) ? ifTrue[i] : ifFalse[i]}, exact; see {@link
+   * FlynnOps#select(float[], Comparison, float, float[], float[], float[])}. Staged.
+   */
+  public void select(
+      MemorySegment a,
+      Comparison comparison,
+      float threshold,
+      MemorySegment ifTrue,
+      MemorySegment ifFalse,
+      MemorySegment out) {
+    long n = wholeLength(a, ifTrue, out);
+    SegmentCheck.sameLength("a", n, "ifFalse", elements("ifFalse", ifFalse), TYPE);
+    select(a, 0, comparison, threshold, ifTrue, 0, ifFalse, 0, out, 0, n);
+  }
+
+  /** The select of ranges of the same length. Staged. */
+  public void select(
+      MemorySegment a,
+      long aOffset,
+      Comparison comparison,
+      float threshold,
+      MemorySegment ifTrue,
+      long ifTrueOffset,
+      MemorySegment ifFalse,
+      long ifFalseOffset,
+      MemorySegment out,
+      long outOffset,
+      long length) {
+    Check.notNull("comparison", comparison);
+    stagedSelect(
+        a,
+        aOffset,
+        null,
+        0,
+        ifTrue,
+        ifTrueOffset,
+        ifFalse,
+        ifFalseOffset,
+        out,
+        outOffset,
+        length,
+        (k, x, y, t, f, o, n) -> k.select(x, 0, comparison, threshold, t, 0, f, 0, o, 0, n));
+  }
+
+  /**
+   * {@code out[i] = comparison.test(a[i], b[i]) ? ifTrue[i] : ifFalse[i]}, exact; see {@link
+   * FlynnOps#selectPairwise(float[], Comparison, float[], float[], float[], float[])}. Staged.
+   */
+  public void selectPairwise(
+      MemorySegment a,
+      Comparison comparison,
+      MemorySegment b,
+      MemorySegment ifTrue,
+      MemorySegment ifFalse,
+      MemorySegment out) {
+    long n = wholeLength(a, ifTrue, out);
+    SegmentCheck.sameLength("a", n, "ifFalse", elements("ifFalse", ifFalse), TYPE);
+    SegmentCheck.sameLength("a", n, "b", elements("b", b), TYPE);
+    selectPairwise(a, 0, comparison, b, 0, ifTrue, 0, ifFalse, 0, out, 0, n);
+  }
+
+  /** The pairwise select of ranges of the same length. Staged. */
+  public void selectPairwise(
+      MemorySegment a,
+      long aOffset,
+      Comparison comparison,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment ifTrue,
+      long ifTrueOffset,
+      MemorySegment ifFalse,
+      long ifFalseOffset,
+      MemorySegment out,
+      long outOffset,
+      long length) {
+    Check.notNull("comparison", comparison);
+    stagedSelect(
+        a,
+        aOffset,
+        b,
+        bOffset,
+        ifTrue,
+        ifTrueOffset,
+        ifFalse,
+        ifFalseOffset,
+        out,
+        outOffset,
+        length,
+        (k, x, y, t, f, o, n) -> k.selectPairwise(x, 0, comparison, y, 0, t, 0, f, 0, o, 0, n));
+  }
+
+  // ---------------------------------------------------------------- statistics (staged)
+
+  /**
+   * The position of the least float of {@code a}, a {@code long}: the first on ties, the first NaN
+   * if any; see {@link FlynnOps#argmin(float[])}. Empty throws.
+   */
+  public long argmin(MemorySegment a) {
+    return argmin(a, 0, elements("a", a));
+  }
+
+  /** The position, counted from {@code offset}, of the least float of a range. */
+  public long argmin(MemorySegment a, long offset, long length) {
+    return position("argmin", a, offset, length, true);
+  }
+
+  /**
+   * The position of the greatest float of {@code a}: the first on ties, the first NaN if any; see
+   * {@link FlynnOps#argmax(float[])}. Empty throws.
+   */
+  public long argmax(MemorySegment a) {
+    return argmax(a, 0, elements("a", a));
+  }
+
+  /** The position, counted from {@code offset}, of the greatest float of a range. */
+  public long argmax(MemorySegment a, long offset, long length) {
+    return position("argmax", a, offset, length, false);
+  }
+
+  /** {@code sum a_i^2} in double, rounded once; see {@link FlynnOps#sumOfSquares(float[])}. */
+  public float sumOfSquares(MemorySegment a) {
+    return sumOfSquares(a, 0, elements("a", a));
+  }
+
+  /** The sum of squares of a range; see {@link #sumOfSquares(MemorySegment)}. */
+  public float sumOfSquares(MemorySegment a, long offset, long length) {
+    return (float) squares(a, offset, length);
+  }
+
+  /** The Euclidean norm; see {@link FlynnOps#norm2(float[])}. Empty gives +0.0. */
+  public float norm2(MemorySegment a) {
+    return norm2(a, 0, elements("a", a));
+  }
+
+  /** The Euclidean norm of a range; see {@link #norm2(MemorySegment)}. */
+  public float norm2(MemorySegment a, long offset, long length) {
+    return (float) Math.sqrt(squares(a, offset, length));
+  }
+
+  private double squares(MemorySegment a, long offset, long length) {
+    return stagedSums(
+        a, offset, length, 1, (k, in, n, out, at) -> out[at] = k.sumOfSquares(in, 0, n))[0];
+  }
+
+  /** The arithmetic mean; see {@link FlynnOps#mean(float[])}. Empty throws. */
+  public float mean(MemorySegment a) {
+    return mean(a, 0, elements("a", a));
+  }
+
+  /** The mean of a range; see {@link #mean(MemorySegment)}. */
+  public float mean(MemorySegment a, long offset, long length) {
+    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
+    notEmpty("mean", length);
+    return (float) (reduce(FloatReduction.SUM, a, offset, null, 0, length) / length);
+  }
+
+  /** The population variance; see {@link FlynnOps#variance(float[])}. Empty throws. */
+  public float variance(MemorySegment a) {
+    return variance(a, 0, elements("a", a));
+  }
+
+  /** The population variance of a range; see {@link #variance(MemorySegment)}. */
+  public float variance(MemorySegment a, long offset, long length) {
+    return (float) (deviations("variance", a, offset, length, 1) / length);
+  }
+
+  /** The sample variance (n - 1); see {@link FlynnOps#sampleVariance(float[])}. */
+  public float sampleVariance(MemorySegment a) {
+    return sampleVariance(a, 0, elements("a", a));
+  }
+
+  /** The sample variance of a range; needs two elements. */
+  public float sampleVariance(MemorySegment a, long offset, long length) {
+    return (float) (deviations("sampleVariance", a, offset, length, 2) / (length - 1));
+  }
+
+  /** The population standard deviation; see {@link FlynnOps#standardDeviation(float[])}. */
+  public float standardDeviation(MemorySegment a) {
+    return standardDeviation(a, 0, elements("a", a));
+  }
+
+  /** The population standard deviation of a range. */
+  public float standardDeviation(MemorySegment a, long offset, long length) {
+    return (float) Math.sqrt(deviations("standardDeviation", a, offset, length, 1) / length);
+  }
+
+  /** {@code sum (a_i - m)^2} by the corrected two-pass algorithm of the array path. */
+  private double deviations(
+      String operation, MemorySegment a, long offset, long length, int least) {
+    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
+    atLeast(operation, length, least);
+    double mean = reduce(FloatReduction.SUM, a, offset, null, 0, length) / length;
+    double[] s =
+        stagedSums(
+            a, offset, length, 2, (k, in, n, out, at) -> k.centeredSums(in, 0, n, mean, out, at));
+    return SegmentRunner.centeredSumOfSquares(s[0], s[1], length);
+  }
+
+  /**
+   * The number of floats with {@code comparison.test(x, threshold)}, exact; see {@link
+   * FlynnOps#count(float[], Comparison, float)}.
+   */
+  public long count(MemorySegment a, Comparison comparison, float threshold) {
+    return count(a, 0, elements("a", a), comparison, threshold);
+  }
+
+  /** The count over a range. */
+  public long count(
+      MemorySegment a, long offset, long length, Comparison comparison, float threshold) {
+    Check.notNull("comparison", comparison);
+    return (long)
+        stagedReduce(
+            a,
+            offset,
+            length,
+            STREAM,
+            (k, in, n) -> k.count(in, 0, n, comparison, threshold),
+            Double::sum); // block counts below 2^14, totals below 2^53: exact
+  }
+
+  // ---------------------------------------------------------------- scan and histogram (staged)
+
+  /** The inclusive prefix sum; see {@link FlynnOps#prefixSum(float[], int, float[], int, int)}. */
+  public void prefixSum(MemorySegment a, MemorySegment out) {
+    prefixSum(a, 0, out, 0, sameLength("a", a, "out", out));
+  }
+
+  /**
+   * The inclusive prefix sum of a range, the blocks and double carries of the array form: the same
+   * bits as {@link FlynnOps#prefixSum(float[], int, float[], int, int)} on the same values. {@code
+   * out} may be the same range as {@code a}. Staged.
+   */
+  public void prefixSum(
+      MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
+    checkUnary("a", a, aOffset, "out", out, outOffset, length);
+    FloatKernels k = arrayKernels();
+    long aBase = aOffset * BYTES;
+    long outBase = outOffset * BYTES;
+    double[] carries;
+    if (runner.pooled(length, STREAM, a, out)) {
+      carries =
+          runner.partials(
+              length,
+              STREAM,
+              1,
+              (s, n, p, at) -> p[at] = k.prefixSumTotal(stage(0, a, aBase, s, n), 0, n),
+              a);
+      double carry = 0;
+      for (int b = 0; b < carries.length; b++) {
+        double total = carries[b];
+        carries[b] = carry;
+        carry += total;
+      }
+    } else {
+      carries = null; // one thread, blocks in order: each carry follows from the one before
+    }
+    double[] running = {0};
+    runner.forEachBlock(
+        length,
+        STREAM,
+        (s, n) -> {
+          float[] buffer = stage(0, a, aBase, s, n);
+          double carry = carries == null ? running[0] : carries[(int) (s / Blocks.BLOCK)];
+          running[0] = carry + k.prefixSum(buffer, 0, buffer, 0, n, carry);
+          MemorySegment.copy(buffer, 0, out, LAYOUT, outBase + s * BYTES, n);
+        },
+        a,
+        out);
+  }
+
+  /**
+   * The histogram of {@code a} over {@code bins} equal-width bins of {@code [lo, hi)}, exact; see
+   * {@link FlynnOps#histogram(float[], int, int, float, float, int)}.
+   */
+  public Histogram histogram(MemorySegment a, float lo, float hi, int bins) {
+    return histogram(a, 0, elements("a", a), lo, hi, bins);
+  }
+
+  /** The histogram of a range. Staged. */
+  public Histogram histogram(
+      MemorySegment a, long offset, long length, float lo, float hi, int bins) {
+    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
+    EqualWidthBins rule = Histograms.rule(lo, hi, bins);
+    return Histograms.result(rule, countBins(a, offset, length, rule));
+  }
+
+  /**
+   * Adds the histogram of {@code a} to {@code counts}, one bin each; see {@link
+   * FlynnOps#histogram(float[], int, int, float, float, long[])}.
+   */
+  public void histogram(MemorySegment a, float lo, float hi, long[] counts) {
+    histogram(a, 0, elements("a", a), lo, hi, counts);
+  }
+
+  /** Adds the histogram of a range to {@code counts}. Staged. */
+  public void histogram(
+      MemorySegment a, long offset, long length, float lo, float hi, long[] counts) {
+    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
+    EqualWidthBins rule = Histograms.rule(lo, hi, Histograms.checkCounts(counts).length);
+    Histograms.addBins(countBins(a, offset, length, rule), counts);
+  }
+
+  private long[] countBins(MemorySegment a, long offset, long length, EqualWidthBins rule) {
+    FloatKernels k = arrayKernels();
+    long base = offset * BYTES;
+    return runner.counts(
+        length,
+        STREAM,
+        rule.bins() + 3,
+        (s, n, counts) -> k.histogram(stage(0, a, base, s, n), 0, n, rule, counts),
+        a);
+  }
+
+  // ---------------------------------------------------------------- similarity (staged)
+
+  /** The cosine similarity; see {@link FlynnOps#cosine(float[], float[])}. Empty throws. */
+  public float cosine(MemorySegment a, MemorySegment b) {
+    long n = SegmentCheck.sameLength("a", elements("a", a), "b", elements("b", b), TYPE);
+    return cosine(a, 0, b, 0, n);
+  }
+
+  /** The cosine of two ranges of the same length: the array form's blocks and terms. Staged. */
+  public float cosine(MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
+    SegmentCheck.range("a", a, aOffset, length, BYTES, TYPE);
+    SegmentCheck.range("b", b, bOffset, length, BYTES, TYPE);
+    if (length == 0) {
+      Similarity.notEmptyVectors("cosine", "length", 0);
+    }
+    SimilarityKernels k = similarityKernels();
+    long aBase = aOffset * BYTES;
+    long bBase = bOffset * BYTES;
+    if (length <= Blocks.BLOCK) {
+      runner.ensureOpen();
+      int n = (int) length;
+      return (float) k.cosine(stage(0, a, aBase, 0, n), 0, stage(1, b, bBase, 0, n), 0, n);
+    }
+    int width = SimilarityKernels.COSINE_TERMS;
+    double[] terms =
+        runner.partials(
+            length,
+            STREAM,
+            width,
+            (s, n, t, at) ->
+                k.cosineTerms(stage(0, a, aBase, s, n), 0, stage(1, b, bBase, s, n), 0, n, t, at),
+            a,
+            b);
+    return (float) Similarity.cosineOfBlocks(terms, terms.length / width);
+  }
+
+  /** The squared Euclidean distance; see {@link FlynnOps#squaredDistance(float[], float[])}. */
+  public float squaredDistance(MemorySegment a, MemorySegment b) {
+    long n = SegmentCheck.sameLength("a", elements("a", a), "b", elements("b", b), TYPE);
+    return squaredDistance(a, 0, b, 0, n);
+  }
+
+  /** The squared distance of two ranges: the array form's blocks and tree. Staged. */
+  public float squaredDistance(
+      MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
+    SegmentCheck.range("a", a, aOffset, length, BYTES, TYPE);
+    SegmentCheck.range("b", b, bOffset, length, BYTES, TYPE);
+    SimilarityKernels k = similarityKernels();
+    long aBase = aOffset * BYTES;
+    long bBase = bOffset * BYTES;
+    return (float)
+        runner.reduce(
+            length,
+            STREAM,
+            (s, n) ->
+                k.squaredDistance(stage(0, a, aBase, s, n), 0, stage(1, b, bBase, s, n), 0, n),
+            FloatReduction.SUM::combine,
+            a,
+            b);
+  }
+
+  // ---------------------------------------------------------------- scores (staged row panels)
+
+  /**
+   * {@code scores[r] = dot(query, row r)} for the {@code rows} rows of a row-major {@code matrix}
+   * segment of {@code rows * dim} floats; see {@link FlynnOps#dotScores(float[], float[], int, int,
+   * float[])}: each score from its row alone, the same bits as the array form.
+   */
+  public void dotScores(
+      MemorySegment query, MemorySegment matrix, long rows, int dim, MemorySegment scores) {
+    wholeScores("dotScores", query, matrix, rows, dim, scores);
+    dotScores(query, 0, matrix, 0, rows, dim, dim, scores, 0);
+  }
+
+  /**
+   * The dot scores of rows {@code matrix[matrixOffset + r * rowStride .. + dim)}, {@code r < rows},
+   * into {@code scores[scoresOffset .. + rows)}; the scores may not overlap what is read. Staged:
+   * panels of rows (about one block of floats each) are copied to the heap and scored there.
+   */
+  public void dotScores(
+      MemorySegment query,
+      long queryOffset,
+      MemorySegment matrix,
+      long matrixOffset,
+      long rows,
+      int dim,
+      long rowStride,
+      MemorySegment scores,
+      long scoresOffset) {
+    stagedScores(
+        "dotScores",
+        query,
+        queryOffset,
+        matrix,
+        matrixOffset,
+        rows,
+        dim,
+        rowStride,
+        scores,
+        scoresOffset,
+        (k, q, m, c, d, s) -> k.dotScores(q, 0, m, 0, c, d, d, s, 0));
+  }
+
+  /**
+   * {@code scores[r] = cosine(query, row r)}; see {@link FlynnOps#cosineScores(float[], float[],
+   * int, int, float[])}. {@code dim} 0 throws.
+   */
+  public void cosineScores(
+      MemorySegment query, MemorySegment matrix, long rows, int dim, MemorySegment scores) {
+    wholeScores("cosineScores", query, matrix, rows, dim, scores);
+    cosineScores(query, 0, matrix, 0, rows, dim, dim, scores, 0);
+  }
+
+  /**
+   * The cosine scores of strided rows; see {@link #dotScores(MemorySegment, long, MemorySegment,
+   * long, long, int, long, MemorySegment, long)}.
+   */
+  public void cosineScores(
+      MemorySegment query,
+      long queryOffset,
+      MemorySegment matrix,
+      long matrixOffset,
+      long rows,
+      int dim,
+      long rowStride,
+      MemorySegment scores,
+      long scoresOffset) {
+    Similarity.notEmptyVectors("cosineScores", "dim", dim);
+    stagedScores(
+        "cosineScores",
+        query,
+        queryOffset,
+        matrix,
+        matrixOffset,
+        rows,
+        dim,
+        rowStride,
+        scores,
+        scoresOffset,
+        (k, q, m, c, d, s) -> k.cosineScores(q, 0, m, 0, c, d, d, s, 0));
+  }
+
+  /**
+   * {@code scores[r] = squaredDistance(query, row r)}; see {@link
+   * FlynnOps#squaredDistanceScores(float[], float[], int, int, float[])}.
+   */
+  public void squaredDistanceScores(
+      MemorySegment query, MemorySegment matrix, long rows, int dim, MemorySegment scores) {
+    wholeScores("squaredDistanceScores", query, matrix, rows, dim, scores);
+    squaredDistanceScores(query, 0, matrix, 0, rows, dim, dim, scores, 0);
+  }
+
+  /** The squared-distance scores of strided rows. Staged. */
+  public void squaredDistanceScores(
+      MemorySegment query,
+      long queryOffset,
+      MemorySegment matrix,
+      long matrixOffset,
+      long rows,
+      int dim,
+      long rowStride,
+      MemorySegment scores,
+      long scoresOffset) {
+    stagedScores(
+        "squaredDistanceScores",
+        query,
+        queryOffset,
+        matrix,
+        matrixOffset,
+        rows,
+        dim,
+        rowStride,
+        scores,
+        scoresOffset,
+        (k, q, m, c, d, s) -> k.squaredDistanceScores(q, 0, m, 0, c, d, d, s, 0));
+  }
+
+  // ---------------------------------------------------------------- conversion (staged)
+
+  /**
+   * {@code out[i] = (double) x[i]}, exact, into a segment of {@link DoubleSegments#LAYOUT} doubles;
+   * see {@link FlynnOps#toDouble(float[], double[])}.
+   */
+  public void toDouble(MemorySegment x, MemorySegment out) {
+    long outLength = SegmentCheck.elements("out", out, Double.BYTES, "double");
+    toDouble(x, 0, out, 0, SegmentCheck.sameLength("x", elements("x", x), "out", outLength, TYPE));
+  }
+
+  /**
+   * {@code out[outOffset + i] = (double) x[xOffset + i]} for {@code i < length}: floats in, doubles
+   * out (offsets in elements of each); the two may not share a byte. Staged.
+   */
+  public void toDouble(
+      MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    int outBytes = Double.BYTES;
+    SegmentCheck.range("x", x, xOffset, length, BYTES, TYPE);
+    SegmentCheck.range("out", out, outOffset, length, outBytes, "double");
+    SegmentCheck.writable("out", out);
+    SegmentCheck.noOverlap(
+        "x",
+        x,
+        xOffset * BYTES,
+        length * BYTES,
+        "out",
+        out,
+        outOffset * outBytes,
+        length * outBytes);
+    FloatKernels k = arrayKernels();
+    runner.forEachBlock(
+        length,
+        STREAM,
+        (s, n) -> {
+          double[] converted = SegmentRunner.staging().doubles(0);
+          k.toDouble(stage(0, x, xOffset * BYTES, s, n), 0, converted, 0, n);
+          MemorySegment.copy(
+              converted, 0, out, DoubleSegments.LAYOUT, (outOffset + s) * outBytes, n);
+        },
+        x,
+        out);
+  }
+
   // ---------------------------------------------------------------- the generic paths
 
   /** A direct binary segment kernel, as {@link FloatSegmentKernels#add} takes its arguments. */
@@ -465,6 +1167,245 @@ public final class FloatSegments {
         },
         combine,
         a);
+  }
+
+  /** A staged select on one block: {@code b} is null for {@code select}; writes {@code out}. */
+  @FunctionalInterface
+  interface StagedSelect {
+    void run(
+        FloatKernels k, float[] a, float[] b, float[] ifTrue, float[] ifFalse, float[] out, int n);
+  }
+
+  /** An array kernel writing a block's {@code width} partials at {@code out[at ..]}. */
+  @FunctionalInterface
+  interface StagedSums {
+    void run(FloatKernels k, float[] in, int n, double[] out, int at);
+  }
+
+  /** A score kernel on one staged panel: {@code count} packed rows of {@code dim}. */
+  @FunctionalInterface
+  interface StagedRows {
+    void run(SimilarityKernels k, float[] query, float[] rows, int count, int dim, float[] scores);
+  }
+
+  /** Copies elements {@code [start, start + n)} of a range at byte {@code base} to a buffer. */
+  private static float[] stage(int slot, MemorySegment from, long base, long start, int n) {
+    float[] buffer = SegmentRunner.staging().floats(slot);
+    MemorySegment.copy(from, LAYOUT, base + start * BYTES, buffer, 0, n);
+    return buffer;
+  }
+
+  /**
+   * Checks, then runs a select block by block: {@code a}, {@code b} (absent for {@code select}),
+   * {@code ifTrue} and {@code ifFalse} staged, the result written over a's buffer and copied out.
+   */
+  private void stagedSelect(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment ifTrue,
+      long ifTrueOffset,
+      MemorySegment ifFalse,
+      long ifFalseOffset,
+      MemorySegment out,
+      long outOffset,
+      long length,
+      StagedSelect kernel) {
+    checkUnary("a", a, aOffset, "out", out, outOffset, length);
+    if (b != null) {
+      checkUnary("b", b, bOffset, "out", out, outOffset, length);
+    }
+    checkUnary("ifTrue", ifTrue, ifTrueOffset, "out", out, outOffset, length);
+    checkUnary("ifFalse", ifFalse, ifFalseOffset, "out", out, outOffset, length);
+    FloatKernels k = arrayKernels();
+    runner.forEachBlock(
+        length,
+        STREAM,
+        (s, n) -> {
+          float[] x = stage(0, a, aOffset * BYTES, s, n);
+          float[] y = b == null ? null : stage(1, b, bOffset * BYTES, s, n);
+          float[] t = stage(2, ifTrue, ifTrueOffset * BYTES, s, n);
+          float[] f = stage(3, ifFalse, ifFalseOffset * BYTES, s, n);
+          kernel.run(k, x, y, t, f, x, n);
+          MemorySegment.copy(x, 0, out, LAYOUT, (outOffset + s) * BYTES, n);
+        },
+        b == null
+            ? new MemorySegment[] {a, ifTrue, ifFalse, out}
+            : new MemorySegment[] {a, b, ifTrue, ifFalse, out});
+  }
+
+  /** Checks, then the {@code width} sums of a range, each block's from its staged copy. */
+  private double[] stagedSums(
+      MemorySegment a, long offset, long length, int width, StagedSums leaf) {
+    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
+    FloatKernels k = arrayKernels();
+    long base = offset * BYTES;
+    return runner.sums(
+        length,
+        STREAM,
+        width,
+        (s, n, out, at) -> leaf.run(k, stage(0, a, base, s, n), n, out, at),
+        a);
+  }
+
+  /**
+   * argmin ({@code least}) or argmax of a range: each block's position from its staged copy, then
+   * pairs along the fixed tree as the array form (positions below 2^53 travel exactly as doubles).
+   */
+  private long position(
+      String operation, MemorySegment a, long offset, long length, boolean least) {
+    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
+    notEmpty(operation, length);
+    FloatKernels k = arrayKernels();
+    long base = offset * BYTES;
+    return (long)
+        runner.reduce(
+            length,
+            STREAM,
+            (s, n) -> {
+              float[] buffer = stage(0, a, base, s, n);
+              return s + (least ? k.argmin(buffer, 0, n) : k.argmax(buffer, 0, n));
+            },
+            (left, right) -> choose(a, base, (long) left, (long) right, least),
+            a);
+  }
+
+  /** As {@link Partials#lesser} / {@link Partials#greater}, reading the segment. */
+  private static long choose(MemorySegment a, long base, long left, long right, boolean least) {
+    float l = a.get(LAYOUT, base + left * BYTES);
+    float r = a.get(LAYOUT, base + right * BYTES);
+    if (l != l) {
+      return left;
+    }
+    int order = Float.compare(r, l);
+    return r != r || (least ? order < 0 : order > 0) ? right : left;
+  }
+
+  private static void wholeScores(
+      String kernel,
+      MemorySegment query,
+      MemorySegment matrix,
+      long rows,
+      int dim,
+      MemorySegment scores) {
+    scoreCounts(kernel, rows, dim);
+    long q = elements("query", query);
+    long m = elements("matrix", matrix);
+    long s = elements("scores", scores);
+    if (q != dim) {
+      throw new IllegalArgumentException(
+          kernel + ": query holds " + q + " " + TYPE + "s but dim=" + dim);
+    }
+    if (Math.multiplyHigh(rows, dim) != 0 || rows * dim != m) {
+      throw new IllegalArgumentException(
+          kernel + ": matrix holds " + m + " " + TYPE + "s but rows * dim = " + rows + " * " + dim);
+    }
+    if (s != rows) {
+      throw new IllegalArgumentException(
+          kernel + ": scores holds " + s + " " + TYPE + "s but rows=" + rows);
+    }
+  }
+
+  private static void scoreCounts(String kernel, long rows, int dim) {
+    if (rows < 0) {
+      throw new IllegalArgumentException(kernel + ": rows is negative: " + rows);
+    }
+    if (dim < 0) {
+      throw new IllegalArgumentException(kernel + ": dim is negative: " + dim);
+    }
+  }
+
+  /**
+   * Checks, then scores the rows panel by panel: the query is copied to the heap once, each panel
+   * of rows (about a block of floats, at least one row) packed into this thread's buffer, scored
+   * there by the array kernel, and its scores copied out. Each score depends on its row alone, so
+   * any panels give the array form's bits.
+   */
+  private void stagedScores(
+      String kernel,
+      MemorySegment query,
+      long queryOffset,
+      MemorySegment matrix,
+      long matrixOffset,
+      long rows,
+      int dim,
+      long rowStride,
+      MemorySegment scores,
+      long scoresOffset,
+      StagedRows scorer) {
+    scoreCounts(kernel, rows, dim);
+    if (rowStride < dim) {
+      throw new IllegalArgumentException(
+          kernel + ": rowStride=" + rowStride + " is less than dim=" + dim);
+    }
+    SegmentCheck.range("query", query, queryOffset, dim, BYTES, TYPE);
+    long span = rows == 0 ? 0 : Math.addExact(Math.multiplyExact(rows - 1, rowStride), dim);
+    SegmentCheck.range("matrix", matrix, matrixOffset, span, BYTES, TYPE);
+    SegmentCheck.range("scores", scores, scoresOffset, rows, BYTES, TYPE);
+    SegmentCheck.writable("scores", scores);
+    long scoresAt = scoresOffset * BYTES;
+    SegmentCheck.noOverlap(
+        "query",
+        query,
+        queryOffset * BYTES,
+        (long) dim * BYTES,
+        "scores",
+        scores,
+        scoresAt,
+        rows * BYTES);
+    SegmentCheck.noOverlap(
+        "matrix",
+        matrix,
+        matrixOffset * BYTES,
+        span * BYTES,
+        "scores",
+        scores,
+        scoresAt,
+        rows * BYTES);
+    float[] q = new float[dim];
+    MemorySegment.copy(query, LAYOUT, queryOffset * BYTES, q, 0, dim);
+    SimilarityKernels k = similarityKernels();
+    int panel = Math.max(1, Blocks.BLOCK / Math.max(dim, 1));
+    long panels = (rows + panel - 1) / panel;
+    runner.forEachPart(
+        panels,
+        rows * Math.max(dim, 1), // at most the matrix span: no overflow
+        STREAM,
+        p -> {
+          long first = p * panel;
+          int count = (int) Math.min(panel, rows - first);
+          SegmentRunner.StagingBuffers staging = SegmentRunner.staging();
+          float[] packed = staging.floats(0, count * dim);
+          float[] out = staging.floats(1);
+          long at = (matrixOffset + first * rowStride) * BYTES;
+          if (rowStride == dim) {
+            MemorySegment.copy(matrix, LAYOUT, at, packed, 0, count * dim);
+          } else {
+            for (int r = 0; r < count; r++) {
+              MemorySegment.copy(matrix, LAYOUT, at + r * rowStride * BYTES, packed, r * dim, dim);
+            }
+          }
+          scorer.run(k, q, packed, count, dim, out);
+          MemorySegment.copy(out, 0, scores, LAYOUT, scoresAt + first * BYTES, count);
+        },
+        query,
+        matrix,
+        scores);
+  }
+
+  private static void atLeast(String operation, long length, int least) {
+    if (least == 1) {
+      notEmpty(operation, length);
+    } else if (length < least) {
+      throw new IllegalArgumentException(
+          operation + " needs at least " + least + " elements: a has length " + length);
+    }
+  }
+
+  /** The similarity kernels of this mode's class. */
+  private SimilarityKernels similarityKernels() {
+    return mode().vector() ? Kernels.vectorSimilarity() : Kernels.scalarSimilarity();
   }
 
   // ---------------------------------------------------------------- checks and kernels

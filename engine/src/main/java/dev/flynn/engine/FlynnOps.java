@@ -857,7 +857,7 @@ public class FlynnOps {
   }
 
   /** Bounds that {@link Math#clamp(float, float, float)} accepts, or an exception naming them. */
-  private static void checkClampBounds(float lo, float hi) {
+  static void checkClampBounds(float lo, float hi) {
     if (Float.isNaN(lo) || Float.isNaN(hi)) {
       throw new IllegalArgumentException("clamp bounds must not be NaN: lo=" + lo + ", hi=" + hi);
     }
@@ -1994,7 +1994,7 @@ public class FlynnOps {
   /**
    * Bounds that {@link Math#clamp(double, double, double)} accepts, or an exception naming them.
    */
-  private static void checkClampBounds(double lo, double hi) {
+  static void checkClampBounds(double lo, double hi) {
     if (Double.isNaN(lo) || Double.isNaN(hi)) {
       throw new IllegalArgumentException("clamp bounds must not be NaN: lo=" + lo + ", hi=" + hi);
     }

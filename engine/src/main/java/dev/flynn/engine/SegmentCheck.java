@@ -149,6 +149,46 @@ final class SegmentCheck {
     }
   }
 
+  /**
+   * No byte shared at all between an input of {@code inBytes} bytes from byte {@code inStart} and
+   * an output of {@code outBytes} bytes from {@code outStart}: for outputs written while other
+   * parts of the input are still to be read (scores, conversions between element sizes).
+   */
+  static void noOverlap(
+      String inName,
+      MemorySegment in,
+      long inStart,
+      long inBytes,
+      String outName,
+      MemorySegment out,
+      long outStart,
+      long outBytes) {
+    if (inBytes == 0 || outBytes == 0 || !sameMemory(in, out)) {
+      return;
+    }
+    long inAt = in.address() + inStart;
+    long outAt = out.address() + outStart;
+    if (inAt < outAt + outBytes && outAt < inAt + inBytes) {
+      throw new IllegalArgumentException(
+          outName
+              + " overlaps "
+              + inName
+              + ": "
+              + inName
+              + " covers bytes ["
+              + hex(inAt)
+              + ", "
+              + hex(inAt + inBytes)
+              + ") and "
+              + outName
+              + " bytes ["
+              + hex(outAt)
+              + ", "
+              + hex(outAt + outBytes)
+              + ")");
+    }
+  }
+
   private static boolean sameMemory(MemorySegment a, MemorySegment b) {
     if (a.isNative() || b.isNative()) {
       return a.isNative() && b.isNative();

@@ -44,6 +44,11 @@ final class SegmentRunner {
     return mode;
   }
 
+  /** Throws {@link IllegalStateException} once the engine is closed. */
+  void ensureOpen() {
+    workers.ensureOpen();
+  }
+
   /** Runs {@code body} on every block of a range of {@code length} elements. */
   void forEachBlock(long length, int autoForkThreshold, BlockBody body, MemorySegment... segments) {
     workers.ensureOpen();
@@ -90,8 +95,140 @@ final class SegmentRunner {
     return LongBlocks.combine(partials, combine, 0, blocks);
   }
 
+  /** Computes the {@code width} partials of one block into {@code out[at .. at + width)}. */
+  @FunctionalInterface
+  interface SumsLeaf {
+    void run(long start, int length, double[] out, int at);
+  }
+
+  /** Adds the counts of one block into {@code counts}. */
+  @FunctionalInterface
+  interface CountLeaf {
+    void run(long start, int length, long[] counts);
+  }
+
+  /** Runs one part of a call cut into parts (a panel of rows, a run of blocks). */
+  @FunctionalInterface
+  interface PartBody {
+    void run(long part);
+  }
+
+  /**
+   * Every block's {@code width} partials, block {@code b}'s at {@code [b * width, (b + 1) *
+   * width)}: for partials that are not combined as sums (the cosine's terms), or for a scan's
+   * carries.
+   */
+  double[] partials(
+      long length, int autoForkThreshold, int width, SumsLeaf leaf, MemorySegment... segments) {
+    double[] partials = new double[Math.multiplyExact(LongBlocks.count(length), width)];
+    forEachBlock(
+        length,
+        autoForkThreshold,
+        (s, n) -> leaf.run(s, n, partials, (int) (s / Blocks.BLOCK) * width),
+        segments);
+    return partials;
+  }
+
+  /**
+   * The {@code width} sums over a range: each block's by {@code leaf}, then added component by
+   * component along the fixed tree, as {@link Partials#sums} does for arrays (the same bits). Empty
+   * gives zeros.
+   */
+  double[] sums(
+      long length, int autoForkThreshold, int width, SumsLeaf leaf, MemorySegment... segments) {
+    double[] partials = partials(length, autoForkThreshold, width, leaf, segments);
+    int blocks = LongBlocks.count(length);
+    double[] result = new double[width];
+    for (int c = 0; blocks > 0 && c < width; c++) {
+      result[c] = add(partials, width, c, 0, blocks);
+    }
+    return result;
+  }
+
+  private static double add(double[] partials, int width, int c, int lo, int hi) {
+    if (hi - lo == 1) {
+      return partials[lo * width + c];
+    }
+    int mid = (lo + hi) >>> 1;
+    return add(partials, width, c, lo, mid) + add(partials, width, c, mid, hi);
+  }
+
+  /**
+   * {@code width} counts over a range (a histogram's): on the calling thread into one array, or
+   * across the pool in at most two runs of whole blocks per thread, each with its own counts, added
+   * at the end (integers: any split gives the same counts).
+   */
+  long[] counts(
+      long length, int autoForkThreshold, int width, CountLeaf leaf, MemorySegment... segments) {
+    workers.ensureOpen();
+    int blocks = LongBlocks.count(length);
+    if (!pooled(length, autoForkThreshold, segments)) {
+      long[] counts = new long[width];
+      for (int b = 0; b < blocks; b++) {
+        leaf.run(LongBlocks.start(b), LongBlocks.length(b, length), counts);
+      }
+      return counts;
+    }
+    int tasks = Math.min(blocks, 2 * workers.threads());
+    long[][] partials = new long[tasks][];
+    forEachPart(
+        tasks,
+        length,
+        autoForkThreshold,
+        task -> {
+          long[] counts = new long[width];
+          int end = (int) ((task + 1) * blocks / tasks);
+          for (int b = (int) (task * blocks / tasks); b < end; b++) {
+            leaf.run(LongBlocks.start(b), LongBlocks.length(b, length), counts);
+          }
+          partials[(int) task] = counts;
+        },
+        segments);
+    long[] counts = partials[0];
+    for (int t = 1; t < tasks; t++) {
+      for (int k = 0; k < width; k++) {
+        counts[k] += partials[t][k];
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * Runs parts {@code [0, parts)} of a call that touches about {@code work} elements: in order on
+   * the calling thread, or across the pool when a range of {@code work} elements would go there.
+   */
+  void forEachPart(
+      long parts, long work, int autoForkThreshold, PartBody body, MemorySegment... segments) {
+    workers.ensureOpen();
+    if (parts <= 1 || !pooled(work, autoForkThreshold, segments)) {
+      for (long p = 0; p < parts; p++) {
+        body.run(p);
+      }
+      return;
+    }
+    // forEachBlock hands out block numbers over a length of whole blocks: one number per part.
+    long perCall = CHUNK / Blocks.BLOCK;
+    for (long base = 0; base < parts; base += perCall) {
+      long first = base;
+      workers.forEachBlock(
+          (int) (Math.min(perCall, parts - base) * Blocks.BLOCK),
+          (s, n, block) -> body.run(first + block));
+    }
+  }
+
+  /**
+   * {@code s2 - s1^2 / n} for the corrected two-pass variance, never below zero; +Inf stays +Inf,
+   * NaN stays NaN (as the array path computes it).
+   */
+  static double centeredSumOfSquares(double s1, double s2, long n) {
+    if (s2 == Double.POSITIVE_INFINITY) {
+      return s2;
+    }
+    return Math.max(0.0, s2 - s1 * s1 / n);
+  }
+
   /** Whether a call goes to the pool: as {@link FlynnOps} decides, and never for confined data. */
-  private boolean pooled(long length, int autoForkThreshold, MemorySegment... segments) {
+  boolean pooled(long length, int autoForkThreshold, MemorySegment... segments) {
     boolean pooled =
         switch (mode) {
           case SISD, SIMD -> false;
@@ -120,24 +257,34 @@ final class SegmentRunner {
    * block. A thread keeps them while it lives (pool workers, and the callers of staged kernels).
    */
   static final class StagingBuffers {
-    /** The most segment operands a staged kernel reads: three, as {@code fma} has. */
-    static final int SLOTS = 3;
+    /** The most segment operands a staged kernel reads: four, as {@code selectPairwise} has. */
+    static final int SLOTS = 4;
 
     private final float[][] floats = new float[SLOTS][];
     private final double[][] doubles = new double[SLOTS][];
 
     float[] floats(int slot) {
+      return floats(slot, Blocks.BLOCK);
+    }
+
+    double[] doubles(int slot) {
+      return doubles(slot, Blocks.BLOCK);
+    }
+
+    /** A buffer of at least {@code length} floats (at least one block): grown, then kept. */
+    float[] floats(int slot, int length) {
       float[] buffer = floats[slot];
-      if (buffer == null) {
-        buffer = floats[slot] = new float[Blocks.BLOCK];
+      if (buffer == null || buffer.length < length) {
+        buffer = floats[slot] = new float[Math.max(length, Blocks.BLOCK)];
       }
       return buffer;
     }
 
-    double[] doubles(int slot) {
+    /** A buffer of at least {@code length} doubles (at least one block): grown, then kept. */
+    double[] doubles(int slot, int length) {
       double[] buffer = doubles[slot];
-      if (buffer == null) {
-        buffer = doubles[slot] = new double[Blocks.BLOCK];
+      if (buffer == null || buffer.length < length) {
+        buffer = doubles[slot] = new double[Math.max(length, Blocks.BLOCK)];
       }
       return buffer;
     }

@@ -1,11 +1,13 @@
 package dev.flynn.engine;
 
 import static dev.flynn.engine.TestData.BLOCK;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flynn.engine.TestData.Kind;
+import dev.flynn.kernels.Comparison;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.foreign.Arena;
@@ -174,6 +176,19 @@ class MappedFileTest {
         assertEquals(16f, out.getAtIndex(SegmentTestData.FLOAT_LE, 999), mode + " add");
         fs.exp(s, at, out, 0, 1000);
         assertEquals(1f, out.getAtIndex(SegmentTestData.FLOAT_LE, 0), mode + " exp");
+        // the staged kernels: long positions and counts, a scan carried across blocks
+        long length = BIG - from;
+        assertEquals(at + 999 - from, fs.argmax(s, from, length), mode + " argmax");
+        assertEquals(at + 500 - from, fs.argmin(s, from, length), mode + " argmin");
+        assertEquals(4L, fs.count(s, from, length, Comparison.NOT_EQUAL, 0f), mode + " count");
+        Histogram h = fs.histogram(s, from, length, -4f, 4f, 4);
+        assertArrayEquals(new long[] {0, 1, length - 3, 1}, h.counts(), mode + " histogram");
+        assertEquals(1L, h.above(), mode + " histogram above");
+        MemorySegment scan = arena.allocate(4 * length);
+        fs.prefixSum(s, from, scan, 0, length);
+        assertEquals(
+            3.5f, scan.getAtIndex(SegmentTestData.FLOAT_LE, at + 5 - from), mode + " scan");
+        assertEquals(10.75f, scan.getAtIndex(SegmentTestData.FLOAT_LE, length - 1), mode + " scan");
       }
     }
   }

@@ -29,41 +29,10 @@ class SegmentCoverageTest {
    */
   static final Set<String> NOT_YET =
       Set.of(
-          // maps
-          "neg",
-          "abs",
-          "sqrt",
-          "log",
-          "tanh",
-          "sigmoid",
-          "relu",
-          "clamp",
-          "minimum",
-          "maximum",
-          "select",
-          "convert",
-          "toFloat",
-          "toDouble",
-          // statistics
-          "argmin",
-          "argmax",
-          "norm2",
-          "sumOfSquares",
-          "mean",
-          "variance",
-          "standardDeviation",
-          "count",
-          // scan and histogram
-          "prefixSum",
-          "inclusivePrefixSum",
-          "scan",
-          "histogram",
-          // similarity and matrix
-          "cosine",
-          "squaredDistance",
-          "scores",
-          "gemv",
-          "gemm");
+          // Matrix products over segments are not offered yet: a real form stages panels of A and
+          // B through the per-thread buffers and keeps Gemm's blocking and reduction order, which
+          // needs Gemm's packing to take segment panels; see docs/segments.md.
+          "gemv", "gemm");
 
   @Test
   void everyFloatArrayKernelHasASegmentForm() {
@@ -79,7 +48,12 @@ class SegmentCoverageTest {
   void everySegmentKernelHasATestRow() {
     assertEquals(segmentKernels(FloatSegments.class), FloatSegmentsTest.KERNELS);
     assertEquals(segmentKernels(DoubleSegments.class), DoubleSegmentsTest.KERNELS);
-    assertEquals(segmentKernels(FloatSegments.class), segmentKernels(DoubleSegments.class));
+    Set<String> floats = segmentKernels(FloatSegments.class);
+    Set<String> doubles = segmentKernels(DoubleSegments.class);
+    // each conversion lives in the view of the type it reads: toDouble in floats, toFloat in
+    // doubles
+    assertTrue(floats.remove("toDouble") && doubles.remove("toFloat"), "the conversions");
+    assertEquals(floats, doubles);
   }
 
   private static void checkSegmentForms(Class<?> arrayType, Class<?> segmentsType) {
@@ -100,7 +74,7 @@ class SegmentCoverageTest {
     for (String kernel : segmentKernels) {
       int forms = 0;
       for (Method m : segmentsType.getMethods()) {
-        if (m.getName().equals(kernel) && takesSegment(m)) {
+        if (m.getName().equals(kernel) && isKernel(m) && takesSegment(m)) {
           forms++;
         }
       }
@@ -108,11 +82,15 @@ class SegmentCoverageTest {
     }
   }
 
-  /** As {@link CoverageTest}: public kernel methods of FlynnOps taking an array of the type. */
+  /**
+   * As {@link CoverageTest}: public kernel methods of FlynnOps whose first array parameter has the
+   * type (so a conversion counts for the type it reads: {@code toDouble(float[], double[])} is a
+   * float kernel).
+   */
   private static Set<String> arrayKernels(Class<?> arrayType) {
     Set<String> names = new TreeSet<>();
     for (Method m : FlynnOps.class.getMethods()) {
-      if (isKernel(m) && Arrays.asList(m.getParameterTypes()).contains(arrayType)) {
+      if (isKernel(m) && firstArray(m) == arrayType) {
         names.add(m.getName());
       }
     }
@@ -138,6 +116,15 @@ class SegmentCoverageTest {
             || r == void.class
             || r == long.class
             || r == int.class);
+  }
+
+  private static Class<?> firstArray(Method m) {
+    for (Class<?> p : m.getParameterTypes()) {
+      if (p.isArray()) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private static boolean takesSegment(Method m) {
