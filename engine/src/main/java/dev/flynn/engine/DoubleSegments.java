@@ -43,7 +43,7 @@ import java.util.function.DoubleBinaryOperator;
  * run directly on the segments (memory-bound: their speed is the memory's). The other kernels are
  * staged: one block at a time is copied into a per-thread heap buffer, the array kernel runs there,
  * and the result is copied out (see docs/segments.md for which and why; {@code gemm} and {@code
- * gemv} have no segment form yet).
+ * gemv} copy whole operands).
  *
  * <h2>Arguments</h2>
  *
@@ -1496,5 +1496,232 @@ public final class DoubleSegments {
   /** The array kernels of this mode's class, for the staged path. */
   private DoubleKernels arrayKernels() {
     return mode().vector() ? Kernels.vectorDoubles() : Kernels.scalarDoubles();
+  }
+
+  // ---------------------------------------------------------------- matrices (staged whole)
+
+  /**
+   * {@code C = alpha * A * B + beta * C} over segments holding row-major {@code A} ({@code m x k}),
+   * {@code B} ({@code k x n}) and {@code C} ({@code m x n}) without gaps; see {@link #gemm(boolean,
+   * boolean, int, int, int, double, MemorySegment, long, int, MemorySegment, long, int, double,
+   * MemorySegment, long, int)}.
+   */
+  public void gemm(
+      int m,
+      int n,
+      int k,
+      double alpha,
+      MemorySegment a,
+      MemorySegment b,
+      double beta,
+      MemorySegment c) {
+    wholeMatrix("a", a, "m * k", m, k);
+    wholeMatrix("b", b, "k * n", k, n);
+    wholeMatrix("c", c, "m * n", m, n);
+    gemm(
+        false,
+        false,
+        m,
+        n,
+        k,
+        alpha,
+        a,
+        0,
+        Math.max(1, k),
+        b,
+        0,
+        Math.max(1, n),
+        beta,
+        c,
+        0,
+        Math.max(1, n));
+  }
+
+  /**
+   * Matrix multiply over segments, as {@link FlynnOps#gemm(boolean, boolean, int, int, int, double,
+   * double[], int, int, double[], int, int, double, double[], int, int)} with offsets in elements:
+   * same rules, same accuracy and the same bits. Staged whole: the rows of {@code A}, {@code B} and
+   * {@code C} the product touches are copied into heap arrays without gaps ({@code O(mk + kn + mn)}
+   * copies against {@code O(mnk)} work, so the copies cost little beside the product), the array
+   * gemm runs there, and {@code C} is copied back. Each operand must therefore hold fewer than 2^31
+   * elements, and {@code C} may not share memory with {@code A} or {@code B}.
+   */
+  public void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      double alpha,
+      MemorySegment a,
+      long aOffset,
+      int lda,
+      MemorySegment b,
+      long bOffset,
+      int ldb,
+      double beta,
+      MemorySegment c,
+      long cOffset,
+      int ldc) {
+    Operand opA = operand("a", a, aOffset, transA ? k : m, transA ? m : k, "lda", lda);
+    Operand opB = operand("b", b, bOffset, transB ? n : k, transB ? k : n, "ldb", ldb);
+    Operand opC = operand("c", c, cOffset, m, n, "ldc", ldc);
+    SegmentCheck.writable("c", c);
+    opC.noOverlapWith(opA);
+    opC.noOverlapWith(opB);
+    double[] cs = opC.gather();
+    matrixOps()
+        .gemm(
+            transA,
+            transB,
+            m,
+            n,
+            k,
+            alpha,
+            opA.gather(),
+            0,
+            opA.ldPacked(),
+            opB.gather(),
+            0,
+            opB.ldPacked(),
+            beta,
+            cs,
+            0,
+            opC.ldPacked());
+    opC.scatter(cs);
+  }
+
+  /**
+   * {@code y = alpha * A * x + beta * y} over segments, {@code A} row-major {@code m x n} without
+   * gaps; see {@link #gemv(boolean, int, int, double, MemorySegment, long, int, MemorySegment,
+   * long, float, MemorySegment, long)}.
+   */
+  public void gemv(
+      int m, int n, double alpha, MemorySegment a, MemorySegment x, double beta, MemorySegment y) {
+    wholeMatrix("a", a, "m * n", m, n);
+    wholeMatrix("x", x, "n", n, 1);
+    wholeMatrix("y", y, "m", m, 1);
+    gemv(false, m, n, alpha, a, 0, Math.max(1, n), x, 0, beta, y, 0);
+  }
+
+  /**
+   * Matrix-vector multiply over segments, as {@link FlynnOps#gemv(boolean, int, int, double,
+   * double[], int, int, double[], int, double, double[], int)} with offsets in elements: same
+   * rules, same accuracy and the same bits. Staged whole like {@link #gemm(boolean, boolean, int,
+   * int, int, double, MemorySegment, long, int, MemorySegment, long, int, double, MemorySegment,
+   * long, int)}: a gemv reads each element of {@code A} once, so here the copy of {@code A} costs
+   * about as much as the product (an array gemv is about twice as fast); {@code y} may not share
+   * memory with {@code A} or {@code x}.
+   */
+  public void gemv(
+      boolean transA,
+      int m,
+      int n,
+      double alpha,
+      MemorySegment a,
+      long aOffset,
+      int lda,
+      MemorySegment x,
+      long xOffset,
+      double beta,
+      MemorySegment y,
+      long yOffset) {
+    Operand opA = operand("a", a, aOffset, m, n, "lda", lda);
+    Operand opX = operand("x", x, xOffset, 1, transA ? m : n, "x's length", transA ? m : n);
+    Operand opY = operand("y", y, yOffset, 1, transA ? n : m, "y's length", transA ? n : m);
+    SegmentCheck.writable("y", y);
+    opY.noOverlapWith(opA);
+    opY.noOverlapWith(opX);
+    double[] ys = opY.gather();
+    matrixOps()
+        .gemv(transA, m, n, alpha, opA.gather(), 0, opA.ldPacked(), opX.gather(), 0, beta, ys, 0);
+    opY.scatter(ys);
+  }
+
+  /** A matrix region of a segment: {@code rows x cols} elements, rows {@code ld} apart. */
+  private record Operand(
+      String name, MemorySegment segment, long offset, int rows, int cols, int ld) {
+
+    /** The packed leading dimension of the gathered copy. */
+    int ldPacked() {
+      return Math.max(1, cols);
+    }
+
+    long span() {
+      return rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
+    }
+
+    double[] gather() {
+      double[] packed = new double[rows * cols];
+      for (int r = 0; r < rows && cols > 0; r++) {
+        MemorySegment.copy(
+            segment, LAYOUT, (offset + (long) r * ld) * BYTES, packed, r * cols, cols);
+      }
+      return packed;
+    }
+
+    void scatter(double[] packed) {
+      for (int r = 0; r < rows && cols > 0; r++) {
+        MemorySegment.copy(
+            packed, r * cols, segment, LAYOUT, (offset + (long) r * ld) * BYTES, cols);
+      }
+    }
+
+    void noOverlapWith(Operand in) {
+      SegmentCheck.noOverlap(
+          in.name,
+          in.segment,
+          in.offset * BYTES,
+          in.span() * BYTES,
+          name,
+          segment,
+          offset * BYTES,
+          span() * BYTES);
+    }
+  }
+
+  private static Operand operand(
+      String name, MemorySegment segment, long offset, int rows, int cols, String ldName, int ld) {
+    SegmentCheck.usable(name, segment);
+    if (rows < 0 || cols < 0) {
+      throw new IllegalArgumentException(
+          "negative dimension: " + name + " is " + rows + " x " + cols);
+    }
+    if (ld < Math.max(1, cols)) {
+      throw new IllegalArgumentException(
+          ldName + "=" + ld + " is below max(1, " + cols + "), the width of " + name);
+    }
+    if ((long) rows * cols > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          name + " is " + rows + " x " + cols + ": a staged matrix holds fewer than 2^31 elements");
+    }
+    Operand op = new Operand(name, segment, offset, rows, cols, ld);
+    SegmentCheck.range(name, segment, offset, op.span(), BYTES, TYPE);
+    return op;
+  }
+
+  private static void wholeMatrix(String name, MemorySegment s, String shape, int rows, int cols) {
+    long elements = elements(name, s);
+    if (rows < 0 || cols < 0) {
+      throw new IllegalArgumentException(
+          "negative dimension: " + shape + " with " + rows + " and " + cols);
+    }
+    if ((long) rows * cols != elements) {
+      throw new IllegalArgumentException(
+          "shape mismatch: "
+              + name
+              + " holds "
+              + elements
+              + " "
+              + TYPE
+              + "s, but "
+              + shape
+              + " = "
+              + (long) rows * cols);
+    }
+  }
+
+  private FlynnOps matrixOps() {
+    return runner.ops();
   }
 }

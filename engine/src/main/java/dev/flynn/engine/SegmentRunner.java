@@ -40,6 +40,11 @@ final class SegmentRunner {
     this.mode = mode;
   }
 
+  /** The array API on the same pool and mode, for the kernels staged whole (gemm, gemv). */
+  FlynnOps ops() {
+    return new FlynnOps(workers, mode);
+  }
+
   Mode mode() {
     return mode;
   }
