@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * ND4J 1.0.0-M2.1 on its CPU backend ({@code nd4j-native}): libnd4j's own loops for {@code sum},
@@ -72,7 +73,7 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
   private INDArray scores;
 
   @Setup(Level.Trial)
-  public void setUp() throws Throwable {
+  public void setUp(BenchmarkParams params) throws Throwable {
     requirePeer(peer, PEER);
     if (threads > 0) {
       setNativeEnvironment("OMP_NUM_THREADS", Integer.toString(threads)); // before ND4J loads
@@ -101,7 +102,11 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
     x.mul(y, out);
     data.checkMul(peer, out.toFloatVector());
     if (size > 1) {
-      data.checkNorm2(peer, x.norm2Number().doubleValue());
+      // ND4J's float norm2 drifts by about 1% at 16 Mi elements (it accumulates in float): that
+      // fails its own fork only, so the other kernels are still measured at that size.
+      if (params.getBenchmark().endsWith(".norm2")) {
+        data.checkNorm2(peer, x.norm2Number().doubleValue());
+      }
       data.checkArgmax(peer, Nd4j.argMax(x).getLong(0));
       data.checkMean(peer, x.meanNumber().doubleValue());
       data.checkSampleVariance(peer, x.varNumber().doubleValue()); // bias-corrected: n - 1
