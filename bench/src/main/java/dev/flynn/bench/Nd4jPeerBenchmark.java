@@ -102,7 +102,7 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
     x.mul(y, out);
     data.checkMul(peer, out.toFloatVector());
     if (size > 1) {
-      // ND4J's float norm2 drifts by about 1% at 16 Mi elements (it accumulates in float): that
+      // ND4J's float norm2 drifts by about 1% at 16 Mi elements (its squaredDistance by 3%): that
       // fails its own fork only, so the other kernels are still measured at that size.
       if (params.getBenchmark().endsWith(".norm2")) {
         data.checkNorm2(peer, x.norm2Number().doubleValue());
@@ -114,7 +114,9 @@ public class Nd4jPeerBenchmark extends PeerBenchmark {
     }
 
     SimilarityChecks.cosine(peer, data.x(), data.y(), Transforms.cosineSim(x, y));
-    SimilarityChecks.squaredDistance(peer, data.x(), data.y(), x.squaredDistance(y));
+    if (params.getBenchmark().endsWith(".squaredDistance")) { // 3% off at 16 Mi, as norm2
+      SimilarityChecks.squaredDistance(peer, data.x(), data.y(), x.squaredDistance(y));
+    }
     int rows = SimilarityChecks.rows(size);
     int dim = SimilarityChecks.DIM;
     float[] rowsOfX = Arrays.copyOf(data.x(), rows * dim);
