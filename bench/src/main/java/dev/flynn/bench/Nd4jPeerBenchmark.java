@@ -35,11 +35,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * {@code x.meanNumber()}, {@code x.varNumber()} (bias-corrected, so Flynn's {@code sampleVariance})
  * and {@code x.stdNumber(false)} (population, Flynn's {@code standardDeviation}). ({@code
  * sumNumber} and the other reductions allocate their one-element result, as they do for every
- * user.) {@code x.mul(y, out)}. ({@code sumNumber} allocates its one-element result, as it does for
- * every user.) Similarity: {@code Transforms.cosineSim(x, y)}, {@code x.squaredDistance(y)}, and
- * for the scores of one query against a matrix {@code matrix.mmul(query, scores)}. {@code x.mul(y,
- * out)}, {@code exec(new CumSum(x, out, false, false, 0))}. ({@code sumNumber} allocates its
- * one-element result, as it does for every user.)
+ * user.) Similarity: {@code Transforms.cosineSim(x, y)}, {@code x.squaredDistance(y)}, and for the
+ * scores of one query against a matrix {@code matrix.mmul(query, scores)}; the prefix sum: {@code
+ * exec(new CumSum(x, out, false, false, 0))}.
  *
  * <p><b>Threads.</b> {@code threads = 0} leaves ND4J at its defaults (one thread per core, or
  * {@code OMP_NUM_THREADS} when the environment sets it). Any other count must reach libnd4j before
