@@ -39,7 +39,24 @@ final class Blocks {
     SUM,
     DOT,
     MIN,
-    MAX;
+    MAX,
+    /**
+     * DOT over an input longer than {@link #DOT_STREAMING}: see {@link FloatKernels#dotStreaming}.
+     */
+    DOT_STREAMING;
+
+    /**
+     * From this many elements a float dot runs {@link FloatKernels#dotStreaming} in every block: 8
+     * Mi floats, 32 MiB per operand, more than the L3 cache of one Zen 5 CCD, so both operands
+     * stream from memory. A rule on the length alone, so every mode and thread count still gives
+     * the same bits.
+     */
+    static final int STREAMING_LENGTH = 1 << 23;
+
+    /** The reduction that runs {@code r} over {@code length} elements. */
+    static FloatReduction forLength(FloatReduction r, long length) {
+      return r == DOT && length >= STREAMING_LENGTH ? DOT_STREAMING : r;
+    }
 
     double leaf(FloatKernels k, float[] a, int aOffset, float[] b, int bOffset, int length) {
       return switch (this) {
@@ -47,11 +64,12 @@ final class Blocks {
         case DOT -> k.dot(a, aOffset, b, bOffset, length);
         case MIN -> k.min(a, aOffset, length);
         case MAX -> k.max(a, aOffset, length);
+        case DOT_STREAMING -> k.dotStreaming(a, aOffset, b, bOffset, length);
       };
     }
 
     double combine(double left, double right) {
-      return Blocks.combine(ordinal(), left, right);
+      return Blocks.combine(this == DOT_STREAMING ? DOT.ordinal() : ordinal(), left, right);
     }
   }
 

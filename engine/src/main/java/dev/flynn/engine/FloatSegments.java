@@ -134,7 +134,13 @@ public final class FloatSegments {
 
   /** The reduction in double, before the rounding to float (mean and variance use it so). */
   private double reduce(
-      FloatReduction r, MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
+      FloatReduction reduction,
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      long length) {
+    FloatReduction r = FloatReduction.forLength(reduction, length);
     FloatSegmentKernels k = segmentKernels();
     long aBase = aOffset * BYTES;
     long bBase = bOffset * BYTES;
@@ -144,6 +150,8 @@ public final class FloatSegments {
           case DOT -> (s, n) -> k.dot(a, aBase + s * BYTES, b, bBase + s * BYTES, n);
           case MIN -> (s, n) -> k.min(a, aBase + s * BYTES, n);
           case MAX -> (s, n) -> k.max(a, aBase + s * BYTES, n);
+          case DOT_STREAMING ->
+              (s, n) -> k.dotStreaming(a, aBase + s * BYTES, b, bBase + s * BYTES, n);
         };
     MemorySegment[] segments = b == null ? new MemorySegment[] {a} : new MemorySegment[] {a, b};
     return runner.reduce(length, FlynnOps.AUTO_FORK_STREAM, leaf, r::combine, segments);

@@ -142,6 +142,13 @@ public class FlynnOps {
    * b_i|} (products exact in double); vector modes at most {@code (min(n, 16384) / 8L + 11) 2^-24
    * sum|a_i b_i| + d 2^-53 sum|a_i b_i|} (eight chains of float multiply-adds per block). As for
    * the sum, the error does not grow with n beyond one block but for the d additions of the tree.
+   *
+   * <p>From 2^23 elements (32 MiB per operand, more than the caches hold) the vector modes run the
+   * chains on vectors of at most 256 bits (L is then at most 8; see {@code
+   * FloatKernels.dotStreaming}): a heap array is only 16-byte aligned, so most 512-bit loads
+   * straddle two cache lines, which costs more when the data streams from memory. The rule depends
+   * on the length only, so the result is still the same in every vector mode and thread count, and
+   * the same over a {@link FloatSegments segment}.
    */
   public float dot(float[] a, float[] b) {
     int n = Check.sameLength("a", Check.notNull("a", a).length, "b", Check.notNull("b", b).length);
@@ -180,8 +187,9 @@ public class FlynnOps {
   }
 
   private double reduce(
-      FloatReduction r, float[] a, int aOffset, float[] b, int bOffset, int length) {
+      FloatReduction reduction, float[] a, int aOffset, float[] b, int bOffset, int length) {
     workers.ensureOpen();
+    FloatReduction r = FloatReduction.forLength(reduction, length);
     int blocks = Blocks.count(length);
     if (blocks == 0) {
       return 0.0;

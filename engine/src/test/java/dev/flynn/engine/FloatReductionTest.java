@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flynn.engine.Ref.ExactSum;
 import dev.flynn.engine.TestData.Kind;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -134,6 +137,55 @@ class FloatReductionTest {
     assertTrue(
         err <= bound,
         () -> mode + " dot n=" + n + ": error " + err + " exceeds the bound " + bound);
+  }
+
+  /**
+   * From {@link Blocks.FloatReduction#STREAMING_LENGTH} elements the vector modes run the streaming
+   * dot (chains of at most 256 bits): still within the documented bound, with {@code L_s = min(L,
+   * 8)} lanes, the same bits in SIMD, SIMD_MIMD and AUTO, and the same bits over a native segment
+   * as over the array.
+   */
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void dotFromTheStreamingLengthIsWithinItsBoundInEveryMode(Mode mode) {
+    int n = Blocks.FloatReduction.STREAMING_LENGTH + 13;
+    float[] x = TestData.floats(Kind.UNIFORM, n, 31);
+    float[] y = TestData.floats(Kind.UNIFORM, n, 32);
+    double[] reference =
+        TestData.cached(
+            List.of("float-streaming-dot", n),
+            k -> {
+              double dot = 0;
+              double sumAbs = 0;
+              for (int i = 0; i < n; i++) {
+                double p = (double) x[i] * y[i]; // exact in double
+                dot += p;
+                sumAbs += Math.abs(p);
+              }
+              return new double[] {dot, sumAbs};
+            });
+    double sumAbs = reference[1];
+    // the naive double reference is itself off by at most n 2^-53 sum|x_i y_i|
+    double referenceError = n * 0x1p-53 * sumAbs;
+    int depth = TestData.treeDepth(n);
+    double bound =
+        TestData.vectorClass(mode)
+            ? (BLOCK / (8.0 * Math.min(L, 8)) + 11) * 0x1p-24 * sumAbs + depth * 0x1p-53 * sumAbs
+            : 0x1p-24 * Math.abs(reference[0]) + (BLOCK + depth + 1) * 0x1p-53 * sumAbs;
+    float r = flynn.using(mode).dot(x, y);
+    double err = Math.abs(r - reference[0]);
+    assertTrue(
+        err <= bound + referenceError,
+        () -> mode + " dot n=" + n + ": error " + err + " exceeds the bound " + bound);
+    Mode same = TestData.vectorClass(mode) ? Mode.SIMD : Mode.SISD;
+    assertBits(flynn.using(same).dot(x, y), r, mode + " against " + same);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment a = arena.allocate((long) n * Float.BYTES, 64);
+      MemorySegment b = arena.allocate((long) n * Float.BYTES, 64);
+      MemorySegment.copy(x, 0, a, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, n);
+      MemorySegment.copy(y, 0, b, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, n);
+      assertBits(r, flynn.using(mode).floatSegments().dot(a, b), mode + " segment against array");
+    }
   }
 
   /**

@@ -57,6 +57,18 @@ public interface FloatKernels {
    */
   double dot(float[] a, int aOffset, float[] b, int bOffset, int length);
 
+  /**
+   * {@link #dot} for one block of an input too large for the caches, streamed from memory. The
+   * scalar form is {@link #dot}. The vector form runs the same eight chains of multiply-adds on
+   * vectors of at most 256 bits ({@code L_s} lanes: 8 floats where the preferred vector is wider):
+   * a heap array is only 16-byte aligned, so three in four 512-bit loads straddle two cache lines,
+   * and from memory those split loads cost more than the narrower loads' extra instructions. Error
+   * as for {@link #dot} with {@code L_s} for {@code L}.
+   */
+  default double dotStreaming(float[] a, int aOffset, float[] b, int bOffset, int length) {
+    return dot(a, aOffset, b, bOffset, length);
+  }
+
   /** The least element, as {@link Math#min(float, float)} folds it. Needs {@code length >= 1}. */
   float min(float[] a, int aOffset, int length);
 

@@ -38,6 +38,15 @@ public interface FloatSegmentKernels {
   /** The dot product; as {@link FloatKernels#dot}. */
   double dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length);
 
+  /**
+   * {@link FloatKernels#dotStreaming} over segments: the same chains and lanes, so a segment and an
+   * array give the same bits.
+   */
+  default double dotStreaming(
+      MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+    return dot(a, aOffset, b, bOffset, length);
+  }
+
   /** The least element; as {@link FloatKernels#min}. Needs {@code length >= 1}. */
   float min(MemorySegment a, long aOffset, int length);
 

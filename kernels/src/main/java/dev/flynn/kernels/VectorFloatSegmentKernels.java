@@ -28,6 +28,9 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
   private static final long BYTES = Float.BYTES;
   private static final long VECTOR_BYTES = LANES * BYTES;
   private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+  private static final VectorSpecies<Float> STREAM_SPECIES = VectorFloatKernels.STREAM_SPECIES;
+  private static final int STREAM_LANES = STREAM_SPECIES.length();
+  private static final long STREAM_BYTES = STREAM_LANES * BYTES;
 
   /** As in {@code VectorFloatKernels}: shorter ranges than one vector run the scalar loop. */
   private static final int VECTOR_THRESHOLD = LANES;
@@ -110,6 +113,61 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
       sum += (double) a.get(FLOAT_LE, aOffset + i * BYTES) * b.get(FLOAT_LE, bOffset + i * BYTES);
     }
     return sum;
+  }
+
+  @Override
+  public double dotStreaming(
+      MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+    if (length < STREAM_LANES) {
+      return SCALAR.dot(a, aOffset, b, bOffset, length);
+    }
+    // VectorFloatKernels.dotStreaming over segments, lane for lane, so both give the same bits.
+    FloatVector acc0 = FloatVector.zero(STREAM_SPECIES);
+    FloatVector acc1 = acc0;
+    FloatVector acc2 = acc0;
+    FloatVector acc3 = acc0;
+    FloatVector acc4 = acc0;
+    FloatVector acc5 = acc0;
+    FloatVector acc6 = acc0;
+    FloatVector acc7 = acc0;
+    int i = 0;
+    int unrolledBound = length - length % (8 * STREAM_LANES);
+    for (; i < unrolledBound; i += 8 * STREAM_LANES) {
+      long at = aOffset + i * BYTES;
+      long bt = bOffset + i * BYTES;
+      acc0 = mulAdd(loadStream(a, at), loadStream(b, bt), acc0);
+      acc1 = mulAdd(loadStream(a, at + STREAM_BYTES), loadStream(b, bt + STREAM_BYTES), acc1);
+      acc2 =
+          mulAdd(loadStream(a, at + 2 * STREAM_BYTES), loadStream(b, bt + 2 * STREAM_BYTES), acc2);
+      acc3 =
+          mulAdd(loadStream(a, at + 3 * STREAM_BYTES), loadStream(b, bt + 3 * STREAM_BYTES), acc3);
+      acc4 =
+          mulAdd(loadStream(a, at + 4 * STREAM_BYTES), loadStream(b, bt + 4 * STREAM_BYTES), acc4);
+      acc5 =
+          mulAdd(loadStream(a, at + 5 * STREAM_BYTES), loadStream(b, bt + 5 * STREAM_BYTES), acc5);
+      acc6 =
+          mulAdd(loadStream(a, at + 6 * STREAM_BYTES), loadStream(b, bt + 6 * STREAM_BYTES), acc6);
+      acc7 =
+          mulAdd(loadStream(a, at + 7 * STREAM_BYTES), loadStream(b, bt + 7 * STREAM_BYTES), acc7);
+    }
+    int bound = STREAM_SPECIES.loopBound(length);
+    for (; i < bound; i += STREAM_LANES) {
+      acc0 = mulAdd(loadStream(a, aOffset + i * BYTES), loadStream(b, bOffset + i * BYTES), acc0);
+    }
+    FloatVector acc = acc0.add(acc1).add(acc2.add(acc3)).add(acc4.add(acc5).add(acc6.add(acc7)));
+    double sum = 0;
+    for (int lane = 0; lane < STREAM_LANES; lane++) {
+      sum += acc.lane(lane);
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      sum += (double) a.get(FLOAT_LE, aOffset + i * BYTES) * b.get(FLOAT_LE, bOffset + i * BYTES);
+    }
+    return sum;
+  }
+
+  private static FloatVector loadStream(MemorySegment segment, long byteOffset) {
+    return FloatVector.fromMemorySegment(STREAM_SPECIES, segment, byteOffset, ORDER);
   }
 
   @Override
