@@ -1,13 +1,18 @@
 package dev.flynn.bench;
 
+import static java.util.Map.entry;
+
 import dev.flynn.engine.Flynn;
 import dev.flynn.engine.FlynnOps;
 import dev.flynn.engine.Mode;
+import java.util.Arrays;
+import java.util.Map;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /** Flynn itself, as the peer benchmarks see it: every kernel, in SIMD and in AUTO mode. */
 public class FlynnPeerBenchmark extends PeerBenchmark {
@@ -24,6 +29,7 @@ public class FlynnPeerBenchmark extends PeerBenchmark {
   public int threads;
 
   private Flynn flynn;
+  private BenchData data;
   private FlynnOps ops;
   private float[] x;
   private float[] y;
@@ -33,7 +39,13 @@ public class FlynnPeerBenchmark extends PeerBenchmark {
   private int rows;
 
   @Setup(Level.Trial)
-  public void setUp() {
+  public void setUp(BenchmarkParams params) {
+    prepare();
+    checkTimedKernel(params.getBenchmark());
+  }
+
+  /** The trial's data and state, without the check (the tests run every check after it). */
+  void prepare() {
     if (!peer.startsWith("flynn-")) {
       throw new IllegalArgumentException(
           "this benchmark measures flynn-<mode>, not " + peer + ": choose peers by class name");
@@ -41,44 +53,49 @@ public class FlynnPeerBenchmark extends PeerBenchmark {
     Mode mode = Mode.valueOf(peer.substring("flynn-".length()));
     flynn = Engines.start(threads);
     ops = flynn.using(mode);
-    BenchData data = BenchData.generate(size);
+    data = BenchData.generate(size);
     x = data.x();
     y = data.y();
     out = new float[size];
 
-    float[] scratch = data.y(); // axpy writes y: check it on a copy
-    ops.axpy(alpha, x, scratch);
-    data.checkAxpy(peer, alpha, scratch);
-    data.checkSum(peer, ops.sum(x));
-    data.checkDot(peer, ops.dot(x, y));
-    ops.exp(x, out);
-    data.checkExp(peer, out);
-    ops.scale(scaleAlpha, x, out);
-    data.checkScale(peer, scaleAlpha, out);
-    ops.add(x, y, out);
-    data.checkAdd(peer, out);
-    ops.mul(x, y, out);
-    data.checkMul(peer, out);
-    if (size > 1) { // the statistics need elements (the sample variance two)
-      data.checkNorm2(peer, ops.norm2(x));
-      data.checkArgmax(peer, ops.argmax(x));
-      data.checkMean(peer, ops.mean(x));
-      data.checkSampleVariance(peer, ops.sampleVariance(x));
-      data.checkStandardDeviation(peer, ops.standardDeviation(x));
-    }
-    if (size > 0) {
-      SimilarityChecks.cosine(peer, x, y, ops.cosine(x, y));
-    }
-    SimilarityChecks.squaredDistance(peer, x, y, ops.squaredDistance(x, y));
     if (size >= SimilarityChecks.DIM) {
       rows = SimilarityChecks.rows(size);
-      query = java.util.Arrays.copyOf(y, SimilarityChecks.DIM);
+      query = Arrays.copyOf(y, SimilarityChecks.DIM);
       scores = new float[rows];
-      dotScores();
-      SimilarityChecks.scores(peer, "dotScores", query, x, rows, SimilarityChecks.DIM, scores);
     }
-    ops.prefixSum(x, out);
-    data.checkPrefixSum(peer, out);
+  }
+
+  @Override
+  Map<String, Runnable> checks() {
+    return Map.ofEntries(
+        entry("sum", () -> data.checkSum(peer, ops.sum(x))),
+        entry("dot", () -> data.checkDot(peer, ops.dot(x, y))),
+        entry(
+            "axpy",
+            () -> {
+              float[] scratch = data.y(); // axpy writes y: check it on a copy
+              ops.axpy(alpha, x, scratch);
+              data.checkAxpy(peer, alpha, scratch);
+            }),
+        entry("exp", () -> data.checkExp(peer, exp())),
+        entry("scale", () -> data.checkScale(peer, scaleAlpha, scale())),
+        entry("add", () -> data.checkAdd(peer, add())),
+        entry("mul", () -> data.checkMul(peer, mul())),
+        entry("norm2", () -> data.checkNorm2(peer, norm2())),
+        entry("argmax", () -> data.checkArgmax(peer, argmax())),
+        entry("mean", () -> data.checkMean(peer, mean())),
+        entry("sampleVariance", () -> data.checkSampleVariance(peer, sampleVariance())),
+        entry("standardDeviation", () -> data.checkStandardDeviation(peer, standardDeviation())),
+        entry("cosine", () -> SimilarityChecks.cosine(peer, x, y, cosine())),
+        entry(
+            "squaredDistance",
+            () -> SimilarityChecks.squaredDistance(peer, x, y, squaredDistance())),
+        entry(
+            "dotScores",
+            () ->
+                SimilarityChecks.scores(
+                    peer, "dotScores", query, x, rows, SimilarityChecks.DIM, dotScores())),
+        entry("prefixSum", () -> data.checkPrefixSum(peer, prefixSum())));
   }
 
   @TearDown(Level.Trial)

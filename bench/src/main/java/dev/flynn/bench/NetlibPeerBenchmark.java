@@ -1,10 +1,14 @@
 package dev.flynn.bench;
 
+import static java.util.Map.entry;
+
 import dev.ludovic.netlib.blas.JavaBLAS;
+import java.util.Map;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * dev.ludovic.netlib's BLAS in pure Java with the Vector API ({@code VectorBLAS}, what Spark MLlib
@@ -29,12 +33,19 @@ public class NetlibPeerBenchmark extends PeerBenchmark {
   public String peer;
 
   private JavaBLAS blas;
+  private BenchData data;
   private float[] x;
   private float[] y;
   private float[] scaled;
 
   @Setup(Level.Trial)
-  public void setUp() {
+  public void setUp(BenchmarkParams params) {
+    prepare();
+    checkTimedKernel(params.getBenchmark());
+  }
+
+  /** The trial's data and state, without the check (the tests run every check after it). */
+  void prepare() {
     requirePeer(peer, PEER);
     blas = JavaBLAS.getInstance();
     String implementation = blas.getClass().getName();
@@ -45,20 +56,31 @@ public class NetlibPeerBenchmark extends PeerBenchmark {
               + implementation
               + ", not its Vector API BLAS: start the JVM with --add-modules jdk.incubator.vector");
     }
-    BenchData data = BenchData.generate(size);
+    data = BenchData.generate(size);
     x = data.x();
     y = data.y();
     scaled = data.x();
+  }
 
-    float[] scratch = data.y(); // axpy writes y: check it on a copy
-    blas.saxpy(size, alpha, x, 1, scratch, 1);
-    data.checkAxpy(peer, alpha, scratch);
-    data.checkDot(peer, blas.sdot(size, x, 1, y, 1));
-    blas.sscal(size, scaleAlpha, scaled, 1);
-    data.checkScale(peer, scaleAlpha, scaled);
-    if (size > 1) {
-      data.checkNorm2(peer, blas.snrm2(size, x, 1));
-    }
+  @Override
+  Map<String, Runnable> checks() {
+    return Map.ofEntries(
+        entry("dot", () -> data.checkDot(peer, dot())),
+        entry(
+            "axpy",
+            () -> {
+              float[] scratch = data.y(); // axpy writes y: check it on a copy
+              blas.saxpy(size, alpha, x, 1, scratch, 1);
+              data.checkAxpy(peer, alpha, scratch);
+            }),
+        entry(
+            "scale",
+            () -> {
+              float[] scratch = data.x(); // sscal writes its operand: check it on a copy
+              blas.sscal(size, scaleAlpha, scratch, 1);
+              data.checkScale(peer, scaleAlpha, scratch);
+            }),
+        entry("norm2", () -> data.checkNorm2(peer, norm2())));
   }
 
   @Benchmark

@@ -1,5 +1,6 @@
 package dev.flynn.bench;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,11 +19,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * JMH results by method name, {@code size}, {@code peer} and, where the peer can use more than one
  * thread, {@code threads}. Run them together with {@code ./flynn jmh PeerBenchmark}.
  *
- * <p>All peers work on {@link BenchData} at the same size, and each one's answers are checked
- * against its naive {@code double} reference in the subclass's trial setup, outside the timed
- * region. The JMH samples' rules hold as in {@link DemoBenchmark}: inputs in non-final fields,
- * results returned, no loop inside a benchmark method (a peer's kernel loop lives in a method it
- * calls), one fork per configuration with a fixed heap.
+ * <p>All peers work on {@link BenchData} at the same size. Each subclass gives one check per
+ * benchmark method ({@link #checks()}: its answer against a naive {@code double} reference), and
+ * its trial setup runs the check of the kernel that fork times, and only that one ({@link
+ * #checkTimedKernel}), outside the timed region. The JMH samples' rules hold as in {@link
+ * DemoBenchmark}: inputs in non-final fields, results returned, no loop inside a benchmark method
+ * (a peer's kernel loop lives in a method it calls), one fork per configuration with a fixed heap.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
@@ -52,6 +54,30 @@ public abstract class PeerBenchmark {
 
   /** Non-final, so the JIT cannot fold it. */
   public float scaleAlpha = BenchData.SCALE_ALPHA;
+
+  /**
+   * One check per benchmark method of the subclass, by method name: each runs the peer's kernel on
+   * the trial's data and compares its answer with a naive reference, throwing when they differ.
+   * Building the map runs nothing ({@code BenchCoverageTest} builds it without a trial).
+   */
+  abstract Map<String, Runnable> checks();
+
+  /**
+   * Runs the check of the kernel this fork times ({@code benchmark}: JMH's name for it, {@code
+   * package.Class.method}), and only that one: one inaccurate kernel of a peer (ND4J's float norm2
+   * drifts by 1% at 16 Mi elements) fails its own fork, not the peer's other kernels, and the setup
+   * warms no code the fork does not time. A benchmark method without a check fails its fork:
+   * nothing is timed unverified.
+   */
+  final void checkTimedKernel(String benchmark) {
+    String kernel = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    Runnable check = checks().get(kernel);
+    if (check == null) {
+      throw new IllegalStateException(
+          getClass().getSimpleName() + " has no check for " + kernel + ": add one to checks()");
+    }
+    check.run();
+  }
 
   /**
    * Refuses a {@code peer} value that is not this class's own: {@code -p peer=...} on JMH's command

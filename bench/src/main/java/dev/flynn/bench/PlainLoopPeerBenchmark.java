@@ -1,10 +1,14 @@
 package dev.flynn.bench;
 
+import static java.util.Map.entry;
+
 import java.util.Arrays;
+import java.util.Map;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The honest baseline: the loop anyone would write, with no Flynn code, left to C2. C2
@@ -19,6 +23,7 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
   @Param(PEER)
   public String peer;
 
+  private BenchData data;
   private float[] x;
   private float[] y;
   private float[] out;
@@ -27,47 +32,134 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
   private int rows;
 
   @Setup(Level.Trial)
-  public void setUp() {
+  public void setUp(BenchmarkParams params) {
+    prepare();
+    checkTimedKernel(params.getBenchmark());
+  }
+
+  /** The trial's data and state, without the check (the tests run every check after it). */
+  void prepare() {
     requirePeer(peer, PEER);
-    BenchData data = BenchData.generate(size);
+    data = BenchData.generate(size);
     x = data.x();
     y = data.y();
     out = new float[size];
 
-    float[] scratch = data.y(); // axpy writes y: check it on a copy
-    Loops.axpy(alpha, x, scratch);
-    data.checkAxpy(peer, alpha, scratch);
-    data.checkSum(peer, Loops.sum(x));
-    data.checkDot(peer, Loops.dot(x, y));
-    Loops.exp(x, out);
-    data.checkExp(peer, out);
-    Loops.scale(scaleAlpha, x, out);
-    data.checkScale(peer, scaleAlpha, out);
-    Loops.add(x, y, out);
-    data.checkAdd(peer, out);
-    Loops.mul(x, y, out);
-    data.checkMul(peer, out);
-    checkMaps();
-    if (size > 1) {
-      data.checkNorm2(peer, Loops.norm2(x));
-      data.checkArgmax(peer, Loops.argmax(x));
-      data.checkMean(peer, Loops.mean(x));
-      data.checkSampleVariance(peer, Loops.sampleVariance(x));
-      data.checkStandardDeviation(peer, Loops.standardDeviation(x));
+    positive = new float[size];
+    wide = new double[size];
+    ints = new int[size];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(BenchData.SEED + 1);
+    for (int i = 0; i < size; i++) {
+      positive[i] = Math.abs(x[i]) + 0.5f;
+      ints[i] = random.nextInt();
     }
-    if (size > 0) {
-      SimilarityChecks.cosine(peer, x, y, Loops.cosine(x, y));
-    }
-    SimilarityChecks.squaredDistance(peer, x, y, Loops.squaredDistance(x, y));
     if (size >= SimilarityChecks.DIM) {
       rows = SimilarityChecks.rows(size);
       query = Arrays.copyOf(y, SimilarityChecks.DIM);
       scores = new float[rows];
-      Loops.dotScores(query, x, rows, SimilarityChecks.DIM, scores);
-      SimilarityChecks.scores(peer, "dotScores", query, x, rows, SimilarityChecks.DIM, scores);
     }
-    Loops.prefixSum(x, out);
-    data.checkPrefixSum(peer, out);
+  }
+
+  @Override
+  Map<String, Runnable> checks() {
+    return Map.ofEntries(
+        entry("sum", () -> data.checkSum(peer, sum())),
+        entry("dot", () -> data.checkDot(peer, dot())),
+        entry(
+            "axpy",
+            () -> {
+              float[] scratch = data.y(); // axpy writes y: check it on a copy
+              Loops.axpy(alpha, x, scratch);
+              data.checkAxpy(peer, alpha, scratch);
+            }),
+        entry("exp", () -> data.checkExp(peer, exp())),
+        entry("scale", () -> data.checkScale(peer, scaleAlpha, scale())),
+        entry("add", () -> data.checkAdd(peer, add())),
+        entry("mul", () -> data.checkMul(peer, mul())),
+        entry("norm2", () -> data.checkNorm2(peer, norm2())),
+        entry("argmax", () -> data.checkArgmax(peer, argmax())),
+        entry("mean", () -> data.checkMean(peer, mean())),
+        entry("sampleVariance", () -> data.checkSampleVariance(peer, sampleVariance())),
+        entry("standardDeviation", () -> data.checkStandardDeviation(peer, standardDeviation())),
+        entry("cosine", () -> SimilarityChecks.cosine(peer, x, y, cosine())),
+        entry(
+            "squaredDistance",
+            () -> SimilarityChecks.squaredDistance(peer, x, y, squaredDistance())),
+        entry(
+            "dotScores",
+            () ->
+                SimilarityChecks.scores(
+                    peer, "dotScores", query, x, rows, SimilarityChecks.DIM, dotScores())),
+        entry("prefixSum", () -> data.checkPrefixSum(peer, prefixSum())),
+        entry("neg", () -> check("neg", () -> Loops.neg(x, out), i -> 0.0 - x[i], 0)),
+        entry("abs", () -> check("abs", () -> Loops.abs(x, out), i -> x[i] < 0 ? -x[i] : x[i], 0)),
+        entry(
+            "sqrt",
+            () ->
+                check(
+                    "sqrt",
+                    () -> Loops.sqrt(positive, out),
+                    i -> StrictMath.sqrt(positive[i]),
+                    0.5)),
+        entry(
+            "log",
+            () ->
+                check("log", () -> Loops.log(positive, out), i -> StrictMath.log(positive[i]), 1)),
+        entry("tanh", () -> check("tanh", () -> Loops.tanh(x, out), i -> StrictMath.tanh(x[i]), 1)),
+        entry(
+            "sigmoid",
+            () ->
+                check(
+                    "sigmoid",
+                    () -> Loops.sigmoid(x, out),
+                    i -> 1 / (1 + StrictMath.exp(-x[i])),
+                    1)),
+        entry("relu", () -> check("relu", () -> Loops.relu(x, out), i -> x[i] > 0 ? x[i] : 0, 0)),
+        entry(
+            "clamp",
+            () ->
+                check(
+                    "clamp",
+                    () -> Loops.clamp(x, clampLo, clampHi, out),
+                    i -> x[i] < clampLo ? clampLo : x[i] > clampHi ? clampHi : x[i],
+                    0)),
+        entry(
+            "minimum",
+            () ->
+                check(
+                    "minimum", () -> Loops.minimum(x, y, out), i -> x[i] < y[i] ? x[i] : y[i], 0)),
+        entry(
+            "maximum",
+            () ->
+                check(
+                    "maximum", () -> Loops.maximum(x, y, out), i -> x[i] > y[i] ? x[i] : y[i], 0)),
+        entry(
+            "select",
+            () ->
+                check(
+                    "select",
+                    () -> Loops.select(x, y, positive, out),
+                    i -> x[i] > 0 ? y[i] : positive[i],
+                    0)),
+        entry(
+            "selectPairwise",
+            () ->
+                check(
+                    "selectPairwise",
+                    () -> Loops.selectPairwise(x, y, positive, out),
+                    i -> x[i] > y[i] ? y[i] : positive[i],
+                    0)),
+        entry(
+            "convertInts",
+            () -> check("convertInts", () -> Loops.convertInts(ints, out), i -> ints[i], 0.5)),
+        entry(
+            "convert",
+            () -> {
+              Loops.convert(x, wide);
+              for (int i = 0; i < size; i++) {
+                Checks.nearAt(peer, "convert", i, wide[i], x[i], 0);
+              }
+            }));
   }
 
   @Benchmark
@@ -121,42 +213,6 @@ public class PlainLoopPeerBenchmark extends PeerBenchmark {
   private float[] positive; // |x| + 0.5: arguments for sqrt and log, the third array of select
   private double[] wide;
   private int[] ints;
-
-  private void checkMaps() {
-    positive = new float[size];
-    wide = new double[size];
-    ints = new int[size];
-    java.util.SplittableRandom random = new java.util.SplittableRandom(BenchData.SEED + 1);
-    for (int i = 0; i < size; i++) {
-      positive[i] = Math.abs(x[i]) + 0.5f;
-      ints[i] = random.nextInt();
-    }
-    check("neg", () -> Loops.neg(x, out), i -> 0.0 - x[i], 0);
-    check("abs", () -> Loops.abs(x, out), i -> x[i] < 0 ? -x[i] : x[i], 0);
-    check("sqrt", () -> Loops.sqrt(positive, out), i -> StrictMath.sqrt(positive[i]), 0.5);
-    check("log", () -> Loops.log(positive, out), i -> StrictMath.log(positive[i]), 1);
-    check("tanh", () -> Loops.tanh(x, out), i -> StrictMath.tanh(x[i]), 1);
-    check("sigmoid", () -> Loops.sigmoid(x, out), i -> 1 / (1 + StrictMath.exp(-x[i])), 1);
-    check("relu", () -> Loops.relu(x, out), i -> x[i] > 0 ? x[i] : 0, 0);
-    check(
-        "clamp",
-        () -> Loops.clamp(x, clampLo, clampHi, out),
-        i -> x[i] < clampLo ? clampLo : x[i] > clampHi ? clampHi : x[i],
-        0);
-    check("minimum", () -> Loops.minimum(x, y, out), i -> x[i] < y[i] ? x[i] : y[i], 0);
-    check("maximum", () -> Loops.maximum(x, y, out), i -> x[i] > y[i] ? x[i] : y[i], 0);
-    check("select", () -> Loops.select(x, y, positive, out), i -> x[i] > 0 ? y[i] : positive[i], 0);
-    check(
-        "selectPairwise",
-        () -> Loops.selectPairwise(x, y, positive, out),
-        i -> x[i] > y[i] ? y[i] : positive[i],
-        0);
-    check("convertInts", () -> Loops.convertInts(ints, out), i -> ints[i], 0.5);
-    Loops.convert(x, wide);
-    for (int i = 0; i < size; i++) {
-      Checks.nearAt(peer, "convert", i, wide[i], x[i], 0);
-    }
-  }
 
   /** Runs {@code loop} into {@code out} and checks it within {@code ulps} of the reference. */
   private void check(

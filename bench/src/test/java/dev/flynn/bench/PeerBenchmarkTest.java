@@ -10,28 +10,31 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The peer benchmarks' setups, which check every peer against the naive references, run here at a
- * few sizes; and the references themselves reject wrong answers. ND4J stays out: its first use
- * unpacks a 300 MB native library, too slow for the test suite; its setup runs in every JMH fork.
+ * The peer benchmarks' checks (every kernel of every peer against the naive references; a JMH fork
+ * runs the one of the kernel it times) run here at a few sizes; and the references themselves
+ * reject wrong answers. ND4J stays out: its first use unpacks a 300 MB native library, too slow for
+ * the test suite; its setup runs in every JMH fork.
  */
 class PeerBenchmarkTest {
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 1, 7, 4096, 65537})
+  @ValueSource(ints = {129, 4096, 65537})
   void plainLoopsPassTheirOwnChecks(int size) {
     PlainLoopPeerBenchmark benchmark = new PlainLoopPeerBenchmark();
     benchmark.peer = "plain-loop";
     benchmark.size = size;
-    benchmark.setUp();
+    benchmark.prepare();
+    runEveryCheck(benchmark);
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 1, 7, 4096, 65537})
+  @ValueSource(ints = {129, 4096, 65537})
   void netlibPassesItsChecks(int size) {
     NetlibPeerBenchmark benchmark = new NetlibPeerBenchmark();
     benchmark.peer = "netlib";
     benchmark.size = size;
-    benchmark.setUp();
+    benchmark.prepare();
+    runEveryCheck(benchmark);
   }
 
   @ParameterizedTest
@@ -41,8 +44,26 @@ class PeerBenchmarkTest {
     benchmark.peer = peer;
     benchmark.size = 65537;
     benchmark.threads = 2;
-    benchmark.setUp();
-    benchmark.tearDown();
+    benchmark.prepare();
+    try {
+      runEveryCheck(benchmark);
+    } finally {
+      benchmark.tearDown();
+    }
+  }
+
+  @Test
+  void aForkChecksItsTimedKernelAndRefusesOneWithoutACheck() {
+    PlainLoopPeerBenchmark benchmark = new PlainLoopPeerBenchmark();
+    benchmark.peer = "plain-loop";
+    benchmark.size = 129;
+    benchmark.prepare();
+    benchmark.checkTimedKernel("dev.flynn.bench.PlainLoopPeerBenchmark.dot");
+    IllegalStateException missing =
+        assertThrows(
+            IllegalStateException.class,
+            () -> benchmark.checkTimedKernel("dev.flynn.bench.PlainLoopPeerBenchmark.gemm"));
+    assertTrue(missing.getMessage().contains("no check for gemm"), missing::getMessage);
   }
 
   @Test
@@ -50,7 +71,11 @@ class PeerBenchmarkTest {
     PlainLoopPeerBenchmark benchmark = new PlainLoopPeerBenchmark();
     benchmark.peer = "nd4j";
     benchmark.size = 16;
-    assertThrows(IllegalArgumentException.class, benchmark::setUp);
+    assertThrows(IllegalArgumentException.class, benchmark::prepare);
+  }
+
+  private static void runEveryCheck(PeerBenchmark benchmark) {
+    benchmark.checks().forEach((kernel, check) -> check.run());
   }
 
   @Test
