@@ -1,6 +1,8 @@
 package dev.flynn.examples;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionService;
@@ -8,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A producer and consumers on a bounded queue, ended by poison pills.
@@ -62,14 +65,18 @@ public final class ProducerConsumer {
             consumers + 1, Thread.ofPlatform().name("flynn-example-queue-", 0).factory());
     try {
       CompletionService<Tally> done = new ExecutorCompletionService<>(threads);
-      done.submit(() -> produce(queue, items, consumers));
+      List<Future<Tally>> tasks = new ArrayList<>();
+      tasks.add(done.submit(() -> produce(queue, items, consumers)));
       for (int c = 1; c <= consumers; c++) {
         String name = "consumer " + c;
-        done.submit(() -> consume(queue, name, failAt));
+        tasks.add(done.submit(() -> consume(queue, name, failAt)));
+      }
+      for (int i = 0; i < tasks.size(); i++) {
+        done.take().get(); // in the order they finish, so that a failure surfaces at once
       }
       Tally taken = new Tally("all consumers", 0, 0, 0, "");
-      for (int task = 0; task <= consumers; task++) { // in the order they finish
-        Tally tally = done.take().get(); // throws if that task failed
+      for (Future<Tally> task : tasks) {
+        Tally tally = task.get();
         out.println(tally);
         if (tally.who().startsWith("consumer")) {
           taken = taken.plus(tally);
