@@ -54,10 +54,10 @@ public final class Locks {
 
     // Lock: the same counting, without and with a lock.
     Counter unlocked = new Counter();
-    together(threads, () -> unlocked.add(increments, null));
+    together(threads, () -> unlocked.addWithoutLock(increments));
     Counter locked = new Counter();
     ReentrantLock lock = new ReentrantLock();
-    together(threads, () -> locked.add(increments, lock));
+    together(threads, () -> locked.addWithLock(increments, lock));
     out.printf(
         "lock:      %d threads x %d increments: without a lock %d (%d lost), with one %d%n",
         threads, increments, unlocked.value, exact - unlocked.value, locked.value);
@@ -120,17 +120,19 @@ public final class Locks {
   private static final class Counter {
     long value;
 
-    void add(int times, ReentrantLock lock) {
+    void addWithoutLock(int times) {
       for (int i = 0; i < times; i++) {
-        if (lock == null) {
-          value++; // two threads can read the same value and both write value + 1
-        } else {
-          lock.lock();
-          try {
-            value++;
-          } finally {
-            lock.unlock(); // in finally, always: a lock left held blocks everyone for good
-          }
+        value++; // two threads can read the same value and both write value + 1
+      }
+    }
+
+    void addWithLock(int times, ReentrantLock lock) {
+      for (int i = 0; i < times; i++) {
+        lock.lock();
+        try {
+          value++;
+        } finally {
+          lock.unlock(); // in finally, always: a lock left held blocks everyone for good
         }
       }
     }

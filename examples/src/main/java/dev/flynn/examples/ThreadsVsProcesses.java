@@ -58,7 +58,9 @@ public final class ThreadsVsProcesses {
     int jvms = Args.get(args, 1, "jvms", 3, 1, 100);
     long longs = Args.get(args, 2, "longs", 8 << 20, 2, 1 << 28);
 
-    out.printf("Resources (%d cores, Java %s)%n", cores(), System.getProperty("java.version"));
+    out.printf(
+        "Resources (%d cores, Java %s)%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     long[] before = memoryKib();
     CountDownLatch release = new CountDownLatch(1);
     List<Thread> idle = new ArrayList<>();
@@ -72,7 +74,8 @@ public final class ThreadsVsProcesses {
       out.printf("  a thread:  started in %.0f us (mean of %d)", startMicros, threads);
       if (before != null && after != null) {
         out.printf(
-            "; each reserves %d KiB of address space and takes %d KiB of memory (resident)",
+            "; per thread, this process grew by %d KiB of address space (mostly its reserved"
+                + " stack) and %d KiB of resident memory",
             (after[0] - before[0]) / threads, (after[1] - before[1]) / threads);
       }
       out.println();
@@ -214,10 +217,6 @@ public final class ThreadsVsProcesses {
       }
     }
     return kib;
-  }
-
-  private static int cores() {
-    return Runtime.getRuntime().availableProcessors();
   }
 
   private static void await(CountDownLatch latch) {

@@ -110,7 +110,9 @@ class ExampleOutputTest {
                 + " it held (\\d+|\\?) KiB");
     if (Files.isReadable(Path.of("/proc/self/status"))) {
       assertTrue(number(jvm, 1) > 1024, "a JVM in under 1 MiB? " + out);
-      find(out, "each reserves \\d+ KiB of address space and takes -?\\d+ KiB of memory");
+      find(
+          out,
+          "per thread, this process grew by -?\\d+ KiB of address space .* and -?\\d+ KiB of resident");
     }
     assertEquals(filesBefore, exampleFiles(tmp), "the temporary file was not deleted");
   }
