@@ -52,7 +52,7 @@ public final class Pool {
     int floats = Args.get(args, 1, "floats", 16 << 20, 1, 1 << 28);
     int threads = Args.get(args, 2, "threads", cores(), 1, 256);
 
-    out.printf("primes below %,d, best of 3 runs (%d cores)%n", below, cores());
+    out.printf("primes below %,d, best of 3 runs after warming up (%d cores)%n", below, cores());
     long[] count = new long[2]; // one thread's count, the pool's count
     double one = bestMillis(() -> count[0] = countPrimes(2, below));
     out.printf("  one thread:        %d primes in %.1f ms%n", count[0], one);
@@ -67,7 +67,8 @@ public final class Pool {
     for (int i = 0; i < floats; i++) {
       x[i] = (i % 1000) / 100f - 5f; // -5.00, -4.99, ..., 4.99, again and again
     }
-    out.printf("exp of %,d floats with the Flynn engine, best of 3 runs%n", floats);
+    out.printf(
+        "exp of %,d floats with the Flynn engine, best of 3 runs after warming up%n", floats);
     try (Flynn flynn = Flynn.builder().threads(threads).build()) {
       float[] sisd = null;
       double sisdMillis = 0;
@@ -128,8 +129,16 @@ public final class Pool {
     return count;
   }
 
-  /** Runs {@code work} three times and returns the fastest run in milliseconds. */
+  /**
+   * Runs {@code work} untimed until the JIT has likely compiled it (2 runs and 200 ms at least: a
+   * rough rule; JMH does this properly), then three times, and returns the fastest of those in
+   * milliseconds.
+   */
   private static double bestMillis(Runnable work) {
+    long warm = System.nanoTime() + 200_000_000L;
+    for (int run = 0; run < 2 || System.nanoTime() < warm; run++) {
+      work.run();
+    }
     double best = Double.MAX_VALUE;
     for (int run = 0; run < 3; run++) {
       long started = System.nanoTime();
