@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       JmhCommand.class,
       ExamplesCommand.class,
+      ProcessesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FlynnCli implements Callable<Integer> {

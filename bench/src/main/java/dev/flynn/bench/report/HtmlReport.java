@@ -41,6 +41,11 @@ public final class HtmlReport {
    * @param rawJson the name of the raw JMH file beside the page, linked from it
    */
   public static String render(Report report, String rawJson) {
+    return render(report, rawJson, ConcurrencySections.of(report.results(), Optional.empty()));
+  }
+
+  /** Renders the page with {@code extra} sections after the report's own, before the notes. */
+  static String render(Report report, String rawJson, List<ConcurrencySections.Section> extra) {
     StringBuilder html = new StringBuilder(1 << 20);
     html.append(
         """
@@ -147,6 +152,12 @@ public final class HtmlReport {
       html.append("</details>\n");
     }
     html.append("</section>\n");
+
+    for (ConcurrencySections.Section extraSection : extra) {
+      section(html, extraSection.id(), extraSection.title(), extraSection.lead());
+      extraSection.tables().forEach(t -> table(html, t));
+      html.append("</section>\n");
+    }
 
     if (!report.notes().isEmpty()) {
       section(html, "notes", "Notes", "What the report left out, and why.");

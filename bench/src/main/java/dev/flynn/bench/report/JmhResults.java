@@ -15,8 +15,9 @@ import java.util.TreeMap;
 
 /**
  * The results of a JMH run as JMH writes them with {@code -rf json}: an array with one object per
- * benchmark and parameter combination. Only the fields a report or a comparison needs are kept;
- * JMH's other fields (percentiles, confidence intervals, warm-up settings...) stay in the file.
+ * benchmark and parameter combination. Only the fields a report or a comparison needs are kept
+ * (percentiles among them); JMH's other fields (confidence intervals, warm-up settings...) stay in
+ * the file.
  *
  * <p>JMH writes a score it could not compute (the error of a single iteration) as the string {@code
  * "NaN"}; it is read as {@link Double#NaN}.
@@ -119,12 +120,33 @@ public record JmhResults(List<Benchmark> benchmarks) {
    * @param scoreError half the width of JMH's 99.9% confidence interval; NaN with one iteration
    * @param scoreUnit e.g. {@code ns/op}, {@code ops/us}, {@code B/op}
    * @param rawData per fork, the value of each measurement iteration
+   * @param percentiles JMH's {@code scorePercentiles} (sample-time mode), keyed by {@code
+   *     Double.toString} of the percentile ({@code "50.0"}, {@code "99.9"}); empty in other modes
    */
   public record Metric(
-      double score, double scoreError, String scoreUnit, List<List<Double>> rawData) {
+      double score,
+      double scoreError,
+      String scoreUnit,
+      List<List<Double>> rawData,
+      Map<String, Double> percentiles) {
 
     public Metric {
       rawData = rawData.stream().map(List::copyOf).toList();
+      percentiles = Collections.unmodifiableMap(new LinkedHashMap<>(percentiles));
+    }
+
+    /** A metric without percentiles (JMH writes them only in its sample-time mode). */
+    public Metric(double score, double scoreError, String scoreUnit, List<List<Double>> rawData) {
+      this(score, scoreError, scoreUnit, rawData, Map.of());
+    }
+
+    /**
+     * A percentile of the samples in {@link #scoreUnit()}, as JMH wrote it ({@code 50.0}, {@code
+     * 99.9}...); NaN when absent.
+     */
+    public double percentile(double p) {
+      Double value = percentiles.get(Double.toString(p));
+      return value == null ? Double.NaN : value;
     }
 
     /**
@@ -250,7 +272,17 @@ public record JmhResults(List<Benchmark> benchmarks) {
       fork.forEach(v -> values.add(number(v)));
       raw.add(values);
     }
-    return new Metric(score, number(node.get("scoreError")), text(node, "scoreUnit", ""), raw);
+    Map<String, Double> percentiles = new LinkedHashMap<>();
+    node.path("scorePercentiles")
+        .properties()
+        .forEach(
+            e -> {
+              // Keys as Double.toString writes them, so that percentile(99.9) finds "99.9".
+              double p = Double.parseDouble(e.getKey());
+              percentiles.put(Double.toString(p), number(e.getValue()));
+            });
+    return new Metric(
+        score, number(node.get("scoreError")), text(node, "scoreUnit", ""), raw, percentiles);
   }
 
   /** A JSON number, or JMH's strings {@code "NaN"}, {@code "Infinity"}; NaN when absent. */

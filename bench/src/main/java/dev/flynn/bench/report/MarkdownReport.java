@@ -19,6 +19,13 @@ public final class MarkdownReport {
    * @param html the name of the HTML report beside it, which has the charts
    */
   public static String render(Report report, String rawJson, String html) {
+    return render(
+        report, rawJson, html, ConcurrencySections.of(report.results(), Optional.empty()));
+  }
+
+  /** Renders the summary with {@code extra} sections after the report's own, before the notes. */
+  static String render(
+      Report report, String rawJson, String html, List<ConcurrencySections.Section> extra) {
     StringBuilder md = new StringBuilder();
     md.append("# Flynn benchmark report\n\n");
     md.append(report.results().benchmarks().size())
@@ -89,6 +96,12 @@ public final class MarkdownReport {
         table(md, flags);
       }
       table(md, ReportTables.allocations(report));
+    }
+
+    for (ConcurrencySections.Section section : extra) {
+      md.append("\n## ").append(section.title()).append("\n\n");
+      md.append(section.lead()).append("\n\n");
+      section.tables().forEach(t -> table(md, t));
     }
 
     if (!report.notes().isEmpty()) {

@@ -394,6 +394,7 @@ public record Report(
         all.stream()
             .filter(m -> !m.isPeer() && m.mode().isEmpty())
             .map(m -> m.benchmark().shortName())
+            .filter(name -> !name.equals(ConcurrencySections.REQUESTS)) // has its own section
             .distinct()
             .toList();
     if (!neither.isEmpty()) {

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes a report directory: {@code report.html}, {@code report.md} and the raw {@code jmh.json}.
+ * Writes a report directory: {@code report.html}, {@code report.md} and the raw {@code jmh.json};
+ * with a {@value ProcessRuns#FILE} beside the JMH results or in the directory, the report gains the
+ * "Threads versus processes" section.
  */
 public final class ReportWriter {
 
@@ -38,14 +41,30 @@ public final class ReportWriter {
     Optional<MachineProfile> profile =
         profileOrNull == null ? Optional.empty() : Optional.of(MachineProfile.read(profileOrNull));
     Report report = Report.of(results, profile);
+    List<ConcurrencySections.Section> extra =
+        ConcurrencySections.of(results, processRuns(jmhJson, outDir));
     Files.createDirectories(outDir);
     Path raw = outDir.resolve(RAW);
     if (!Files.exists(raw) || !Files.isSameFile(jmhJson, raw)) {
       Files.copy(jmhJson, raw, StandardCopyOption.REPLACE_EXISTING);
     }
-    Files.writeString(outDir.resolve(MARKDOWN), MarkdownReport.render(report, RAW, HTML));
+    Files.writeString(outDir.resolve(MARKDOWN), MarkdownReport.render(report, RAW, HTML, extra));
     Path html = outDir.resolve(HTML);
-    Files.writeString(html, HtmlReport.render(report, RAW));
+    Files.writeString(html, HtmlReport.render(report, RAW, extra));
     return html;
+  }
+
+  /**
+   * The figures of {@code ./flynn processes --json}, when a {@value ProcessRuns#FILE} lies beside
+   * the JMH results or in the output directory (in that order).
+   */
+  private static Optional<ProcessRuns> processRuns(Path jmhJson, Path outDir) throws IOException {
+    Path beside = jmhJson.toAbsolutePath().resolveSibling(ProcessRuns.FILE);
+    for (Path candidate : List.of(beside, outDir.resolve(ProcessRuns.FILE))) {
+      if (Files.isRegularFile(candidate)) {
+        return Optional.of(ProcessRuns.read(candidate));
+      }
+    }
+    return Optional.empty();
   }
 }
