@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       BenchCommand.class,
       JmhCommand.class,
+      StreamCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FlynnCli implements Callable<Integer> {
