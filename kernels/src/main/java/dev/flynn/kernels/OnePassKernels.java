@@ -74,9 +74,7 @@ public final class OnePassKernels {
     tree(k, a, offset, length, rule, counts, 0, blocks, out, at, scratch, 0);
   }
 
-  /**
-   * The partial of a range of doubles; see {@link #range(FloatKernels, float[], int, int, ...)}.
-   */
+  /** The partial of a range of doubles; see the float form. */
   public static void range(
       DoubleKernels k,
       double[] a,
@@ -122,7 +120,7 @@ public final class OnePassKernels {
     }
   }
 
-  /** The partial of one block of doubles; see {@link #block(FloatKernels, float[], int, ...)}. */
+  /** The partial of one block of doubles; see the float form. */
   public static void block(
       DoubleKernels k,
       double[] a,
@@ -188,7 +186,10 @@ public final class OnePassKernels {
     return length == 0 ? 0.0 : sumTree(k, a, offset, length, 0, blocks(length));
   }
 
-  /** The sum of a range of doubles in the engine's form; see {@link #sum(FloatKernels, ...)}. */
+  /**
+   * The sum of a range of doubles in the engine's form; see {@link #sum(FloatKernels, float[], int,
+   * int)}.
+   */
   public static double sum(DoubleKernels k, double[] a, int offset, int length) {
     return length == 0 ? 0.0 : sumTree(k, a, offset, length, 0, blocks(length));
   }
