@@ -165,10 +165,13 @@ final class StreamCommand implements Callable<Integer> {
     try {
       result = pipeline.run(StreamSource.file(file, elementType), operation);
     } catch (NoSuchFileException e) {
-      err.println("flynn stream: no such file: " + file);
+      err.println("flynn stream: no such file: " + file); // before anything was read
       err.flush();
       return 1;
     } catch (IOException | IllegalArgumentException e) {
+      if (show) {
+        err.println(); // end the progress line
+      }
       err.println("flynn stream: " + file + ": " + e.getMessage());
       err.flush();
       return 1;
