@@ -102,6 +102,14 @@ public class FlynnOps {
     return new DoubleSegments(workers, mode);
   }
 
+  /**
+   * Count, sum, min, max, mean, variance and optionally a histogram in one pass over the data, in
+   * this mode on the same pool; see {@link OnePassStats}. Cheap.
+   */
+  public OnePassStats stats() {
+    return new OnePassStats(workers, mode);
+  }
+
   /** Whether a call of {@code length} elements goes to the pool in this mode. */
   private boolean parallel(int length, int autoForkThreshold) {
     return switch (mode) {

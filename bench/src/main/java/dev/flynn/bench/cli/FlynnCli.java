@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       JmhCommand.class,
       ExamplesCommand.class,
       ProcessesCommand.class,
+      StreamCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FlynnCli implements Callable<Integer> {
