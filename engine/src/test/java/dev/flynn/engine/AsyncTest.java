@@ -16,6 +16,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -45,23 +46,20 @@ class AsyncTest {
 
   private static final int BLOCK = TestData.BLOCK;
 
-  /** Empty, one element, part of a block, a block, just over, several blocks, AUTO's threshold. */
-  private static final int[] LENGTHS = {0, 1, 1000, BLOCK, BLOCK + 1, 5 * BLOCK + 7, (1 << 21) + 5};
+  /**
+   * Empty, one element, part of a block, a block, just over, several, an asynchronous AUTO fork.
+   */
+  private static final int[] LENGTHS = {0, 1, 1000, BLOCK, BLOCK + 1, 5 * BLOCK + 7, (1 << 18) + 5};
+
+  /** The kernels also run at the longest length. */
+  private static final Set<String> FORKING =
+      Set.of("sum float", "exp float", "prefixSum float", "histogram float", "variance float");
 
   private static Flynn flynn;
 
   @BeforeAll
   static void start() {
     flynn = Flynn.builder().threads(3).build();
-    // The vector exp and tanh use the Vector API's EXP and TANH, whose compiled form (an
-    // intrinsic) and interpreted form (Math.exp per lane) may differ in the last bit: compile them
-    // before comparing bits, or a warm-up difference between two runs would pass for the split's.
-    float[] x = floats(1 << 16, 1);
-    double[] d = doubles(1 << 16, 2);
-    for (int i = 0; i < 40; i++) {
-      flynn.using(Mode.SIMD).exp(x, new float[x.length]);
-      flynn.using(Mode.SIMD).tanh(d, new double[d.length]);
-    }
   }
 
   @AfterAll
@@ -216,6 +214,9 @@ class AsyncTest {
     List<Arguments> args = new ArrayList<>();
     for (int n : LENGTHS) {
       for (Case c : cases(n)) {
+        if (n > (1 << 18) && !FORKING.contains(c.name)) {
+          continue; // the longest length only for a few kernels of each shape: the suite stays fast
+        }
         for (Mode mode : Mode.values()) {
           args.add(Arguments.of(mode, n, c));
         }
@@ -240,12 +241,30 @@ class AsyncTest {
       assertEquals(e.getMessage(), cause.getMessage());
       return;
     }
-    assertSameBits(expected, c.async.apply(flynn.async().using(mode)).join(), c.name);
+    int ulps = jitSensitive(c.name, mode) ? 2 : 0;
+    assertSameBits(expected, c.async.apply(flynn.async().using(mode)).join(), c.name, ulps);
     // call(...) runs the very same FlynnOps code: the same bits again.
-    assertSameBits(expected, flynn.using(mode).async().call(c.sync).join(), c.name + " via call");
+    assertSameBits(
+        expected, flynn.using(mode).async().call(c.sync).join(), c.name + " via call", ulps);
+  }
+
+  /**
+   * The vector exp and tanh use the Vector API's EXP and TANH, whose C2 intrinsic and the Java
+   * fallback that the interpreter and C1 run (Math.exp per lane) may differ in the last bit: which
+   * one a call runs depends on how far the JIT has compiled its caller, not on the split, so two
+   * calls of the same kernel, synchronous ones included, may differ by an ulp or two. Every other
+   * kernel must give exactly the same bits.
+   */
+  static boolean jitSensitive(String kernel, Mode mode) {
+    return (kernel.startsWith("exp") || kernel.startsWith("tanh")) && TestData.vectorClass(mode);
   }
 
   static void assertSameBits(Object expected, Object actual, String what) {
+    assertSameBits(expected, actual, what, 0);
+  }
+
+  /** Equal bits; for float and double arrays, within {@code ulps} of the expected element. */
+  static void assertSameBits(Object expected, Object actual, String what, int ulps) {
     switch (expected) {
       case Float f ->
           assertEquals(Float.floatToRawIntBits(f), Float.floatToRawIntBits((Float) actual), what);
@@ -256,7 +275,8 @@ class AsyncTest {
         float[] b = (float[]) actual;
         assertEquals(a.length, b.length, what);
         for (int i = 0; i < a.length; i++) {
-          if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) {
+          if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])
+              && !(Math.abs(a[i] - b[i]) <= ulps * Math.ulp(a[i]))) {
             fail(what + ": element " + i + " is " + b[i] + ", synchronously " + a[i]);
           }
         }
@@ -265,7 +285,8 @@ class AsyncTest {
         double[] b = (double[]) actual;
         assertEquals(a.length, b.length, what);
         for (int i = 0; i < a.length; i++) {
-          if (Double.doubleToRawLongBits(a[i]) != Double.doubleToRawLongBits(b[i])) {
+          if (Double.doubleToRawLongBits(a[i]) != Double.doubleToRawLongBits(b[i])
+              && !(Math.abs(a[i] - b[i]) <= ulps * Math.ulp(a[i]))) {
             fail(what + ": element " + i + " is " + b[i] + ", synchronously " + a[i]);
           }
         }
@@ -407,8 +428,8 @@ class AsyncTest {
                   List<CompletableFuture<Void>> checks = new ArrayList<>();
                   for (int r = 0; r < 40; r++) {
                     int i = r % 8;
-                    AsyncFlynnOps async =
-                        flynn.using(Mode.values()[i % Mode.values().length]).async();
+                    Mode mode = Mode.values()[i % Mode.values().length];
+                    AsyncFlynnOps async = flynn.using(mode).async();
                     float[] out = new float[n];
                     checks.add(
                         async
@@ -418,7 +439,8 @@ class AsyncTest {
                                 s -> {
                                   assertEquals(
                                       Float.floatToRawIntBits(sums[i]), Float.floatToRawIntBits(s));
-                                  assertSameBits(exps[i], out, "exp " + i);
+                                  assertSameBits(
+                                      exps[i], out, "exp " + i, jitSensitive("exp", mode) ? 2 : 0);
                                 }));
                   }
                   CompletableFuture.allOf(checks.toArray(new CompletableFuture<?>[0])).join();
