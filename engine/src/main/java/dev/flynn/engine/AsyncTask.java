@@ -65,7 +65,9 @@ final class AsyncTask<T> implements Runnable {
     T value = null;
     Throwable failure = null;
     try {
-      value = work.apply(new FlynnOps(engine.forCall(this, allThreadsFrom()), mode));
+      value =
+          work.apply(
+              new FlynnOps(engine.forCall(this, allThreadsFrom(mode, engine.threads())), mode));
     } catch (Throwable t) {
       failure = t;
     } finally {
@@ -90,11 +92,11 @@ final class AsyncTask<T> implements Runnable {
    * may share its work from 256 Ki elements where the synchronous one waits for 2 Mi: the same
    * bits, a little more hand-off.
    */
-  private long allThreadsFrom() {
+  static long allThreadsFrom(Mode mode, int threads) {
     return switch (mode) {
       case SISD, SIMD -> Long.MAX_VALUE;
       case MIMD, SIMD_MIMD -> 0;
-      case AUTO -> engine.threads() > 1 ? FlynnOps.AUTO_FORK_TRANSCENDENTAL : Long.MAX_VALUE;
+      case AUTO -> threads > 1 ? FlynnOps.AUTO_FORK_TRANSCENDENTAL : Long.MAX_VALUE;
     };
   }
 

@@ -81,7 +81,7 @@ public class FlynnOps {
    * The same calls, on the same pool, run in {@code mode}. Cheap; closing stays with the engine.
    */
   public FlynnOps using(Mode mode) {
-    return new FlynnOps(workers, mode);
+    return new FlynnOps(workers.forMode(Check.notNull("mode", mode)), mode);
   }
 
   /** The number of worker threads in the engine's pool. */

@@ -112,6 +112,15 @@ final class Workers implements AutoCloseable {
     return new Workers(root, task, allThreadsFrom);
   }
 
+  /**
+   * These workers for calls in {@code mode}: the same for the engine's own; for a call view, a view
+   * of the same call with the thread cap of {@code mode} (a call that switches mode inside {@link
+   * AsyncFlynnOps#call}).
+   */
+  Workers forMode(Mode mode) {
+    return task == null ? this : new Workers(root, task, AsyncTask.allThreadsFrom(mode, threads));
+  }
+
   /** The number of threads in the pool (the caller's included), whatever the view's cap. */
   int threads() {
     return threads;
@@ -278,7 +287,7 @@ final class Workers implements AutoCloseable {
     // Registered before the closed check, and close() sets closed before it reads the set: a
     // call racing with close() is seen by one of the two, so none is left pending forever.
     pending.add(call);
-    if (closed) {
+    if (root.closed) {
       call.reject(new IllegalStateException(CLOSED));
       return;
     }

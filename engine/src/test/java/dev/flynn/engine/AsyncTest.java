@@ -330,6 +330,25 @@ class AsyncTest {
     }
   }
 
+  @Test
+  void aCallMaySwitchModeAndStartFurtherCalls() {
+    float[] x = floats(7 * BLOCK + 3, 21);
+    float expectedMimd = flynn.using(Mode.MIMD).sum(x);
+    float expectedSimd = flynn.using(Mode.SIMD).sum(x);
+    float[] both =
+        flynn
+            .using(Mode.SISD)
+            .async()
+            .call(
+                ops ->
+                    new float[] {
+                      ops.using(Mode.MIMD).sum(x), ops.using(Mode.SIMD).async().sum(x).join()
+                    })
+            .join();
+    assertEquals(Float.floatToRawIntBits(expectedMimd), Float.floatToRawIntBits(both[0]));
+    assertEquals(Float.floatToRawIntBits(expectedSimd), Float.floatToRawIntBits(both[1]));
+  }
+
   // ---------------------------------------------------------------- failures
 
   @Test
