@@ -115,8 +115,11 @@ import java.util.function.Function;
  * blocks with the other pool threads as the synchronous call does. Dependent stages ({@code
  * thenApply}...) run on the thread that completes the future (a pool thread) or, for the {@code
  * ...Async} forms without an executor, where {@link CompletableFuture} runs them: pass an executor
- * for long work. Instances are immutable and safe to share between threads. The {@link FlynnOps}
- * given to {@link #call}'s function belongs to that call: use it only inside the function.
+ * for long work. Memory segments used in an asynchronous call must be readable from the pool's
+ * threads (global, automatic or shared arenas): a confined segment fails the future with {@link
+ * WrongThreadException}. Instances are immutable and safe to share between threads. The {@link
+ * FlynnOps} given to {@link #call}'s function belongs to that call: use it only inside the
+ * function.
  */
 public final class AsyncFlynnOps {
 

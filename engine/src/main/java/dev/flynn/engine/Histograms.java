@@ -86,7 +86,7 @@ final class Histograms {
           int end = (int) ((long) (task + 1) * blocks / tasks);
           long[] counts = new long[width];
           for (int b = (int) ((long) task * blocks / tasks); b < end; b++) {
-            workers.checkpoint(); // an asynchronous call stops between blocks
+            workers.checkpoint(b); // an asynchronous call stops between blocks
             counter.count(Blocks.start(b), Blocks.length(b, length), counts);
           }
           partials[task] = counts;

@@ -60,7 +60,7 @@ final class SegmentRunner {
     if (!pooled(length, autoForkThreshold, segments)) {
       int blocks = LongBlocks.count(length);
       for (int b = 0; b < blocks; b++) {
-        workers.checkpoint(); // an asynchronous call stops between blocks
+        workers.checkpoint(b); // an asynchronous call stops between blocks
         body.run(LongBlocks.start(b), LongBlocks.length(b, length));
       }
       return;
@@ -91,7 +91,7 @@ final class SegmentRunner {
       LongBlocks.Leaf stoppable =
           workers.blockwise()
               ? (s, n) -> {
-                workers.checkpoint(); // an asynchronous call stops between blocks
+                workers.checkpoint(s / Blocks.BLOCK); // an asynchronous call stops between blocks
                 return leaf.compute(s, n);
               }
               : leaf;
@@ -178,7 +178,7 @@ final class SegmentRunner {
     if (!pooled(length, autoForkThreshold, segments)) {
       long[] counts = new long[width];
       for (int b = 0; b < blocks; b++) {
-        workers.checkpoint(); // an asynchronous call stops between blocks
+        workers.checkpoint(b); // an asynchronous call stops between blocks
         leaf.run(LongBlocks.start(b), LongBlocks.length(b, length), counts);
       }
       return counts;
@@ -193,7 +193,7 @@ final class SegmentRunner {
           long[] counts = new long[width];
           int end = (int) ((task + 1) * blocks / tasks);
           for (int b = (int) (task * blocks / tasks); b < end; b++) {
-            workers.checkpoint(); // an asynchronous call stops between blocks
+            workers.checkpoint(b); // an asynchronous call stops between blocks
             leaf.run(LongBlocks.start(b), LongBlocks.length(b, length), counts);
           }
           partials[(int) task] = counts;
@@ -217,7 +217,7 @@ final class SegmentRunner {
     workers.ensureOpen();
     if (parts <= 1 || !pooled(work, autoForkThreshold, segments)) {
       for (long p = 0; p < parts; p++) {
-        workers.checkpoint(); // an asynchronous call stops between parts
+        workers.checkpoint(p); // an asynchronous call stops between parts
         body.run(p);
       }
       return;

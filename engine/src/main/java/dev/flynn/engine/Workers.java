@@ -40,7 +40,7 @@ final class Workers implements AutoCloseable {
   /** Called before each block of an asynchronous call, with the block's number: tests only. */
   @FunctionalInterface
   interface BlockHook {
-    void beforeBlock(int block);
+    void beforeBlock(long block);
   }
 
   static final String CLOSED = "this Flynn engine is closed";
@@ -138,12 +138,22 @@ final class Workers implements AutoCloseable {
     if (root.closed) {
       throw new IllegalStateException(CLOSED);
     }
-    checkpoint();
+    if (task != null) {
+      task.checkpoint();
+    }
   }
 
-  /** In a call view, throws the call's stop exception once it has been stopped; else nothing. */
-  void checkpoint() {
+  /**
+   * Before block (or part) {@code block} of a call: in a call view, runs the test hook if any, then
+   * throws the call's stop exception once it has been stopped; for the engine's own workers,
+   * nothing. The one check every block-by-block loop makes.
+   */
+  void checkpoint(long block) {
     if (task != null) {
+      BlockHook h = root.hook;
+      if (h != null) {
+        h.beforeBlock(block);
+      }
       task.checkpoint();
     }
   }
@@ -187,7 +197,7 @@ final class Workers implements AutoCloseable {
    */
   void forEachBlock(int length, int maxThreads, BlockAction action) {
     ensureOpen();
-    Job job = new Job(action, length, task, task == null ? null : root.hook);
+    Job job = new Job(action, length, this);
     int helpers = Math.min(Math.min(threads, maxThreads), job.blocks) - 1;
     for (int h = 0; h < helpers; h++) {
       try {
@@ -212,16 +222,14 @@ final class Workers implements AutoCloseable {
     private final AtomicInteger next = new AtomicInteger();
     private final CountDownLatch unfinished;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final AsyncTask<?> task;
-    private final BlockHook hook;
+    private final Workers view;
 
-    Job(BlockAction action, int length, AsyncTask<?> task, BlockHook hook) {
+    Job(BlockAction action, int length, Workers view) {
       this.action = action;
       this.length = length;
       this.blocks = Blocks.count(length);
       this.unfinished = new CountDownLatch(blocks);
-      this.task = task;
-      this.hook = hook;
+      this.view = view;
     }
 
     /**
@@ -232,12 +240,7 @@ final class Workers implements AutoCloseable {
       for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
         try {
           if (failure.get() == null) {
-            if (hook != null) {
-              hook.beforeBlock(b);
-            }
-            if (task != null) {
-              task.checkpoint();
-            }
+            view.checkpoint(b);
             action.run(Blocks.start(b), Blocks.length(b, length), b);
           }
         } catch (Throwable t) {

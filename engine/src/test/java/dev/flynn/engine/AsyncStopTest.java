@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -40,6 +44,10 @@ class AsyncStopTest {
 
   /** The first block held by the hook. */
   private static final int HELD = 24;
+
+  /** Flynn's segment layout: little-endian floats. */
+  private static final ValueLayout.OfFloat LITTLE_ENDIAN =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private static final float UNWRITTEN = Float.intBitsToFloat(0x7fc0_dead);
 
@@ -121,6 +129,29 @@ class AsyncStopTest {
       // The engine is still usable after a cancelled call, the pool not stopped.
       flynn.workers.hook(null);
       assertEquals(flynn.using(mode).sum(x), flynn.using(mode).async().sum(x).join());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void cancelStopsASegmentCallAtTheNextBlockInEveryMode(Mode mode) throws Exception {
+    float[] x = input();
+    AtomicReference<CompletableFuture<?>> call = new AtomicReference<>();
+    CountDownLatch reached = new CountDownLatch(1);
+    // A shared arena: an asynchronous call runs on a pool thread, which a confined one refuses.
+    try (Flynn flynn = Flynn.builder().threads(2).build();
+        Arena arena = Arena.ofShared()) {
+      MemorySegment in = arena.allocate((long) N * Float.BYTES, Float.BYTES);
+      MemorySegment out = arena.allocate((long) N * Float.BYTES, Float.BYTES);
+      MemorySegment.copy(x, 0, in, LITTLE_ENDIAN, 0, N);
+      MemorySegment.copy(unwritten(), 0, out, LITTLE_ENDIAN, 0, N);
+      flynn.workers.hook(holdUntilStopped(call, reached));
+      CompletableFuture<Void> f =
+          flynn.using(mode).async().run(ops -> ops.floatSegments().exp(in, out));
+      call.set(f);
+      assertTrue(reached.await(20, TimeUnit.SECONDS), "the work never reached block " + HELD);
+      assertTrue(f.cancel(true));
+      assertStoppedAtHeldBlock(x, out.toArray(LITTLE_ENDIAN), mode + " segment cancel");
     }
   }
 

@@ -413,6 +413,19 @@ class AsyncTest {
   }
 
   @Test
+  void aConfinedSegmentFailsTheFutureWithWrongThreadException() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment s = arena.allocate(64L * Float.BYTES, Float.BYTES);
+      Throwable cause =
+          assertThrows(
+                  ExecutionException.class,
+                  () -> flynn.async().call(ops -> ops.floatSegments().sum(s)).get())
+              .getCause();
+      assertInstanceOf(WrongThreadException.class, cause);
+    }
+  }
+
+  @Test
   void forcingTheFutureIsRefused() {
     CompletableFuture<Float> f = flynn.async().sum(new float[10]);
     f.join();
