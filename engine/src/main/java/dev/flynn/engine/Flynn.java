@@ -13,8 +13,14 @@ import dev.flynn.kernels.Kernels;
  * }
  * }</pre>
  *
+ * <p>{@code flynn.async()} offers every call as an asynchronous one that returns a {@link
+ * java.util.concurrent.CompletableFuture} at once and runs on the engine's pool; see {@link
+ * AsyncFlynnOps}.
+ *
  * <p>{@link #close()} stops the pool and waits for its threads to end; afterwards every call throws
- * {@link IllegalStateException}. The engine never uses the common pool.
+ * {@link IllegalStateException}, and every asynchronous call still pending (queued or running) is
+ * stopped and its future fails with {@link IllegalStateException}. The engine never uses the common
+ * pool.
  */
 public final class Flynn extends FlynnOps implements AutoCloseable {
 
@@ -42,7 +48,12 @@ public final class Flynn extends FlynnOps implements AutoCloseable {
     return Kernels.description();
   }
 
-  /** Stops the pool; returns when every worker thread has ended. Idempotent. */
+  /**
+   * Stops the pool; returns when every worker thread has ended. Pending asynchronous calls stop at
+   * their next block boundary (queued ones never start) and their futures fail with {@link
+   * IllegalStateException}, completed once every worker has ended. Idempotent. Do not call it from
+   * inside an asynchronous call's function: it would wait for its own thread.
+   */
   @Override
   public void close() {
     workers.close();

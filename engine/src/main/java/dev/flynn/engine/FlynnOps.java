@@ -81,7 +81,7 @@ public class FlynnOps {
    * The same calls, on the same pool, run in {@code mode}. Cheap; closing stays with the engine.
    */
   public FlynnOps using(Mode mode) {
-    return new FlynnOps(workers, mode);
+    return new FlynnOps(workers.forMode(Check.notNull("mode", mode)), mode);
   }
 
   /** The number of worker threads in the engine's pool. */
@@ -110,8 +110,24 @@ public class FlynnOps {
     return new OnePassStats(workers, mode);
   }
 
-  /** Whether a call of {@code length} elements goes to the pool in this mode. */
+  /**
+   * The same calls as asynchronous ones, in this mode on the same pool: each returns a {@link
+   * java.util.concurrent.CompletableFuture} at once; see {@link AsyncFlynnOps}. Cheap.
+   */
+  public AsyncFlynnOps async() {
+    return new AsyncFlynnOps(workers, mode);
+  }
+
+  /**
+   * Whether a call of {@code length} elements goes through {@link Workers#forEachBlock}: in this
+   * mode when it goes to the pool, and always in an asynchronous call, whose view runs even
+   * single-threaded calls block by block (on one thread) so that a stop takes effect at the next
+   * block boundary; the blocks give the same bits as the whole range.
+   */
   private boolean parallel(int length, int autoForkThreshold) {
+    if (workers.blockwise()) {
+      return length > 0;
+    }
     return switch (mode) {
       case SISD, SIMD -> false;
       case MIMD, SIMD_MIMD -> length > Blocks.BLOCK;

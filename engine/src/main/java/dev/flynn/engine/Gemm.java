@@ -54,8 +54,21 @@ final class Gemm {
    * Runs {@code tasks} tasks on the pool. {@link Workers#forEachBlock} hands out block numbers, and
    * a range of {@code tasks * Blocks.BLOCK} elements has exactly {@code tasks} blocks.
    */
-  private static void forEachTask(Workers workers, int tasks, TaskAction action) {
-    workers.forEachBlock(tasks * Blocks.BLOCK, (start, length, block) -> action.run(block));
+  private static void forEachTask(Workers workers, int tasks, int maxThreads, TaskAction action) {
+    workers.forEachBlock(
+        tasks * Blocks.BLOCK, maxThreads, (start, length, block) -> action.run(block));
+  }
+
+  /**
+   * The least number of tasks an asynchronous call is cut into, whatever its threads: a stopped
+   * call ends between two tasks, so a long single-threaded product stops after a sixteenth of its
+   * work at most. The split never changes the bits (see the class comment).
+   */
+  private static final int ASYNC_TASKS = 16;
+
+  /** The tasks to cut a call into: {@code maxTasks}, or more in an asynchronous call. */
+  private static int splitInto(Workers workers, int maxTasks) {
+    return workers.blockwise() ? Math.max(maxTasks, ASYNC_TASKS) : maxTasks;
   }
 
   @FunctionalInterface
@@ -115,8 +128,8 @@ final class Gemm {
     boolean byColumns = n >= m;
     Split split =
         byColumns
-            ? Split.of(true, n, kernels.tileColumns(), maxTasks)
-            : Split.of(false, m, kernels.tileRows(), maxTasks);
+            ? Split.of(true, n, kernels.tileColumns(), splitInto(workers, maxTasks))
+            : Split.of(false, m, kernels.tileRows(), splitInto(workers, maxTasks));
     if (split.tasks() <= 1) {
       kernels.gemm(
           transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
@@ -125,6 +138,7 @@ final class Gemm {
     forEachTask(
         workers,
         split.tasks(),
+        maxTasks,
         task -> {
           if (byColumns) {
             int j0 = split.start(task);
@@ -197,7 +211,7 @@ final class Gemm {
     FloatMatrixKernels kernels =
         mode.vector() ? Kernels.vectorFloatMatrices() : Kernels.scalarFloatMatrices();
     int maxTasks = maxTasks(workers, mode, (long) m * n, FlynnOps.AUTO_FORK_STREAM);
-    Split split = Split.of(transA, yLength, kernels.tileColumns(), maxTasks);
+    Split split = Split.of(transA, yLength, kernels.tileColumns(), splitInto(workers, maxTasks));
     if (split.tasks() <= 1) {
       kernels.gemv(transA, m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
       return;
@@ -205,6 +219,7 @@ final class Gemm {
     forEachTask(
         workers,
         split.tasks(),
+        maxTasks,
         task -> {
           int start = split.start(task);
           int length = split.length(task, yLength);
@@ -278,8 +293,8 @@ final class Gemm {
     boolean byColumns = n >= m;
     Split split =
         byColumns
-            ? Split.of(true, n, kernels.tileColumns(), maxTasks)
-            : Split.of(false, m, kernels.tileRows(), maxTasks);
+            ? Split.of(true, n, kernels.tileColumns(), splitInto(workers, maxTasks))
+            : Split.of(false, m, kernels.tileRows(), splitInto(workers, maxTasks));
     if (split.tasks() <= 1) {
       kernels.gemm(
           transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
@@ -288,6 +303,7 @@ final class Gemm {
     forEachTask(
         workers,
         split.tasks(),
+        maxTasks,
         task -> {
           if (byColumns) {
             int j0 = split.start(task);
@@ -360,7 +376,7 @@ final class Gemm {
     DoubleMatrixKernels kernels =
         mode.vector() ? Kernels.vectorDoubleMatrices() : Kernels.scalarDoubleMatrices();
     int maxTasks = maxTasks(workers, mode, (long) m * n, FlynnOps.AUTO_FORK_STREAM);
-    Split split = Split.of(transA, yLength, kernels.tileColumns(), maxTasks);
+    Split split = Split.of(transA, yLength, kernels.tileColumns(), splitInto(workers, maxTasks));
     if (split.tasks() <= 1) {
       kernels.gemv(transA, m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
       return;
@@ -368,6 +384,7 @@ final class Gemm {
     forEachTask(
         workers,
         split.tasks(),
+        maxTasks,
         task -> {
           int start = split.start(task);
           int length = split.length(task, yLength);

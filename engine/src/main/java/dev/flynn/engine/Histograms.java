@@ -81,13 +81,14 @@ final class Histograms {
     // forEachBlock hands out task numbers: a range of tasks blocks, one "block" per task.
     workers.forEachBlock(
         tasks * Blocks.BLOCK,
+        workers.threadsFor(length),
         (ignored, n, task) -> {
-          int first = (int) ((long) task * blocks / tasks);
           int end = (int) ((long) (task + 1) * blocks / tasks);
-          int start = Blocks.start(first);
-          int stop = end == blocks ? length : Blocks.start(end);
           long[] counts = new long[width];
-          counter.count(start, stop - start, counts);
+          for (int b = (int) ((long) task * blocks / tasks); b < end; b++) {
+            workers.checkpoint(b); // an asynchronous call stops between blocks
+            counter.count(Blocks.start(b), Blocks.length(b, length), counts);
+          }
           partials[task] = counts;
         });
     long[] counts = partials[0];

@@ -60,6 +60,7 @@ final class SegmentRunner {
     if (!pooled(length, autoForkThreshold, segments)) {
       int blocks = LongBlocks.count(length);
       for (int b = 0; b < blocks; b++) {
+        workers.checkpoint(b); // an asynchronous call stops between blocks
         body.run(LongBlocks.start(b), LongBlocks.length(b, length));
       }
       return;
@@ -87,7 +88,14 @@ final class SegmentRunner {
       return 0.0;
     }
     if (!pooled(length, autoForkThreshold, segments)) {
-      return LongBlocks.tree(leaf, combine, length, 0, blocks);
+      LongBlocks.Leaf stoppable =
+          workers.blockwise()
+              ? (s, n) -> {
+                workers.checkpoint(s / Blocks.BLOCK); // an asynchronous call stops between blocks
+                return leaf.compute(s, n);
+              }
+              : leaf;
+      return LongBlocks.tree(stoppable, combine, length, 0, blocks);
     }
     double[] partials = new double[blocks];
     for (long base = 0; base < length; base += CHUNK) {
@@ -170,6 +178,7 @@ final class SegmentRunner {
     if (!pooled(length, autoForkThreshold, segments)) {
       long[] counts = new long[width];
       for (int b = 0; b < blocks; b++) {
+        workers.checkpoint(b); // an asynchronous call stops between blocks
         leaf.run(LongBlocks.start(b), LongBlocks.length(b, length), counts);
       }
       return counts;
@@ -184,6 +193,7 @@ final class SegmentRunner {
           long[] counts = new long[width];
           int end = (int) ((task + 1) * blocks / tasks);
           for (int b = (int) (task * blocks / tasks); b < end; b++) {
+            workers.checkpoint(b); // an asynchronous call stops between blocks
             leaf.run(LongBlocks.start(b), LongBlocks.length(b, length), counts);
           }
           partials[(int) task] = counts;
@@ -207,6 +217,7 @@ final class SegmentRunner {
     workers.ensureOpen();
     if (parts <= 1 || !pooled(work, autoForkThreshold, segments)) {
       for (long p = 0; p < parts; p++) {
+        workers.checkpoint(p); // an asynchronous call stops between parts
         body.run(p);
       }
       return;
@@ -217,6 +228,7 @@ final class SegmentRunner {
       long first = base;
       workers.forEachBlock(
           (int) (Math.min(perCall, parts - base) * Blocks.BLOCK),
+          workers.threadsFor(work),
           (s, n, block) -> body.run(first + block));
     }
   }
