@@ -19,7 +19,10 @@ SOURCE = PACKAGE / "FlynnOps.java"
 TARGET = PACKAGE / "AsyncFlynnOps.java"
 
 # Public FlynnOps methods that are not kernels: views and properties, not work.
-NOT_KERNELS = {"mode", "using", "threads", "floatSegments", "doubleSegments", "async"}
+NOT_KERNELS = {
+    "mode", "using", "threads", "floatSegments", "doubleSegments", "intSegments", "longSegments",
+    "stats", "async",
+}
 
 BOXED = {
     "void": "Void",

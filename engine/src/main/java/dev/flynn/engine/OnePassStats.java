@@ -142,10 +142,15 @@ public final class OnePassStats {
     } else {
       int blocks = Blocks.count(length);
       double[] partials = new double[blocks * OnePassKernels.WIDTH];
-      // As Histograms.count: tasks of whole blocks, each with its own counts (integers: any merge
-      // order gives the same counts), at most two tasks per thread to bound the memory.
-      int tasks = Math.min(blocks, 2 * workers.threads());
-      long[][] taskCounts = new long[tasks][];
+      // As Histograms.count: tasks of whole blocks, each with its own counts, merged into the
+      // result under its lock (integers: any merge order gives the same counts); at most two tasks
+      // per thread, except in an asynchronous call, whose view stops at block boundaries: there
+      // every block is a task of its own (but for the last two blocks of a range near 2^31, so
+      // that tasks * BLOCK stays an int).
+      int tasks =
+          workers.blockwise()
+              ? Math.min(blocks, Integer.MAX_VALUE / Blocks.BLOCK)
+              : Math.min(blocks, 2 * workers.threads());
       workers.forEachBlock(
           tasks * Blocks.BLOCK,
           (ignored, n, task) -> {
@@ -160,13 +165,12 @@ public final class OnePassStats {
                   partials,
                   b * OnePassKernels.WIDTH);
             }
-            taskCounts[task] = own;
+            synchronized (counts) {
+              for (int i = 0; i < width; i++) {
+                counts[i] += own[i];
+              }
+            }
           });
-      for (long[] own : taskCounts) {
-        for (int i = 0; i < width; i++) {
-          counts[i] += own[i];
-        }
-      }
       combine(partials, 0, blocks, result, 0, new double[OnePassKernels.scratchLength()], 0);
     }
     return new Stats(
@@ -193,6 +197,9 @@ public final class OnePassStats {
   }
 
   private boolean parallel(int length) {
+    if (workers.blockwise()) {
+      return length > 0; // an asynchronous call: block by block, see FlynnOps.parallel
+    }
     return switch (mode) {
       case SISD, SIMD -> false;
       case MIMD, SIMD_MIMD -> length > Blocks.BLOCK;

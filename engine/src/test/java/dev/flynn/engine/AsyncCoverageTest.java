@@ -24,7 +24,16 @@ class AsyncCoverageTest {
 
   /** Public FlynnOps methods that are views or properties, not kernels. */
   private static final Set<String> NOT_KERNELS =
-      Set.of("mode", "using", "threads", "floatSegments", "doubleSegments", "async");
+      Set.of(
+          "mode",
+          "using",
+          "threads",
+          "floatSegments",
+          "doubleSegments",
+          "intSegments",
+          "longSegments",
+          "stats",
+          "async");
 
   /** AsyncFlynnOps's own methods, not twins. */
   private static final Set<String> OWN = Set.of("mode", "using", "call", "run");

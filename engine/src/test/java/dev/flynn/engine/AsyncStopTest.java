@@ -155,6 +155,33 @@ class AsyncStopTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void cancelStopsAOnePassStatsCallAtTheNextBlockInEveryMode(Mode mode) throws Exception {
+    float[] x = input();
+    AtomicReference<CompletableFuture<?>> call = new AtomicReference<>();
+    CountDownLatch reached = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger started =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Workers.BlockHook hold = holdUntilStopped(call, reached);
+    try (Flynn flynn = Flynn.builder().threads(2).build()) {
+      flynn.workers.hook(
+          block -> {
+            started.incrementAndGet();
+            hold.beforeBlock(block);
+          });
+      CompletableFuture<Stats> f = flynn.using(mode).async().call(ops -> ops.stats().of(x));
+      call.set(f);
+      assertTrue(reached.await(20, TimeUnit.SECONDS), "the work never reached block " + HELD);
+      assertTrue(f.cancel(true));
+      assertThrows(CancellationException.class, f::join);
+      // blocks 0 .. HELD - 1 ran, and at most one held block per thread: none after the stop
+      assertTrue(
+          started.get() <= HELD + 2,
+          () -> mode + ": " + started.get() + " blocks started, more than " + (HELD + 2));
+    }
+  }
+
   @Test
   void aTimeoutStopsTheWorkAndFailsTheFutureWithTimeoutException() throws Exception {
     float[] x = input();
