@@ -15,16 +15,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs a reduction on a pool of its own {@code threads} workers and combines their partial results
- * by a chosen {@link CombineStrategy} at a chosen {@link Grain}: the workbench behind {@code
- * CombineBenchmark} and {@code docs/combine.md}. The engine itself uses the fastest of these
- * ({@link CombineStrategy#PARTIALS}, coarse) in {@code FlynnOps.histogram}.
+ * Runs a reduction on {@code threads} workers (the caller and a pool of its own) and combines their
+ * partial results by a chosen {@link CombineStrategy} at a chosen {@link Grain}: the workbench
+ * behind {@code CombineBenchmark} and {@code docs/combine.md}. The engine itself uses the fastest
+ * of these ({@link CombineStrategy#PARTIALS}, coarse) in {@code FlynnOps.histogram}.
  *
- * <p>A call cuts the range into blocks of {@link #block()} elements and starts exactly {@code
- * threads} workers, which claim blocks one at a time from a shared counter (the caller only waits:
- * the {@link CombineStrategy#CONDITION_BARRIER} needs every worker on a thread of its own). Every
- * strategy, grain, thread count and block size gives the same result: the workloads are integer
- * sums and minima, exact in any order.
+ * <p>A call cuts the range into blocks of {@link #block()} elements, which {@code threads} workers
+ * (the calling thread and {@code threads - 1} pool threads) claim one at a time from a shared
+ * counter. Every strategy, grain, thread count and block size gives the same result: the workloads
+ * are integer sums and minima, exact in any order.
  *
  * <p>Failure: the first exception a worker throws stops the others at their next block, breaks the
  * barrier, and is rethrown to the caller itself, not wrapped (a checked one, which workloads do not
@@ -82,19 +81,22 @@ public final class Combiner implements AutoCloseable {
     this.block = block;
     this.namePrefix = THREAD_PREFIX + POOLS.incrementAndGet() + "-worker-";
     AtomicInteger workerId = new AtomicInteger();
+    // The caller is worker 0: a pool of threads - 1 helpers, none for one thread.
     this.pool =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            0,
-            TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, namePrefix + workerId.incrementAndGet());
-              t.setDaemon(true);
-              started.add(t);
-              return t;
-            });
+        threads == 1
+            ? null
+            : new ThreadPoolExecutor(
+                threads - 1,
+                threads - 1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
+                r -> {
+                  Thread t = new Thread(r, namePrefix + workerId.incrementAndGet());
+                  t.setDaemon(true);
+                  started.add(t);
+                  return t;
+                });
   }
 
   /** The number of workers of every call. */
@@ -183,7 +185,13 @@ public final class Combiner implements AutoCloseable {
     Objects.requireNonNull(grain, "grain is null");
   }
 
-  /** Runs {@code workload} over the range on every worker; the combined slots. */
+  /**
+   * Runs {@code workload} over the range; the combined slots. The caller is worker 0 and the pool
+   * lends workers 1 to {@code threads - 1}. The call is over when every block is done (or skipped
+   * after a failure), counted per block as in the engine's {@code Workers}: a helper that wakes
+   * late finds nothing left and delays nothing, except at the barrier, whose point is to wait for
+   * all. A late helper touches nothing: partials are allocated by a worker's first block.
+   */
   long[] run(
       Workload workload, float[] a, int offset, int length, CombineStrategy strategy, Grain grain) {
     calls.lock();
@@ -191,42 +199,15 @@ public final class Combiner implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("this Combiner is closed");
       }
-      Shared shared = Shared.of(strategy, workload, threads);
-      int blocks = (int) (((long) length + block - 1) / block);
-      AtomicInteger next = new AtomicInteger();
-      AtomicReference<Throwable> failure = new AtomicReference<>();
-      CountDownLatch ended = new CountDownLatch(threads);
-      for (int w = 0; w < threads; w++) {
+      Call call =
+          new Call(Shared.of(strategy, workload, threads), workload, a, offset, length, grain);
+      for (int w = 1; w < threads; w++) {
         int worker = w;
-        pool.execute(
-            () -> {
-              try {
-                for (int b = next.getAndIncrement();
-                    b < blocks && failure.get() == null;
-                    b = next.getAndIncrement()) {
-                  int from = offset + b * block;
-                  int n = Math.min(block, length - b * block);
-                  if (grain == Grain.FINE) {
-                    shared.fine(a, from, n, worker);
-                  } else {
-                    workload.block(a, from, n, shared.coarseTarget(worker));
-                    shared.afterCoarse(worker);
-                  }
-                }
-                if (failure.get() == null) {
-                  shared.arrive(worker);
-                }
-              } catch (Throwable t) {
-                // Recorded before the barrier breaks, so a woken waiter never sees a success.
-                failure.compareAndSet(null, t);
-                shared.abort();
-              } finally {
-                ended.countDown();
-              }
-            });
+        pool.execute(() -> call.work(worker));
       }
-      awaitUninterruptibly(ended);
-      Throwable t = failure.get();
+      call.work(0);
+      awaitUninterruptibly(call.unfinished);
+      Throwable t = call.failure.get();
       if (t instanceof RuntimeException re) {
         throw re;
       }
@@ -236,9 +217,72 @@ public final class Combiner implements AutoCloseable {
       if (t != null) {
         throw new IllegalStateException("a combine worker failed", t);
       }
-      return shared.result();
+      return call.shared.result();
     } finally {
       calls.unlock();
+    }
+  }
+
+  /** One call: its blocks, the next one to claim, the blocks not yet done, the first failure. */
+  private final class Call {
+    final Shared shared;
+    final Workload workload;
+    final float[] a;
+    final int offset;
+    final int length;
+    final Grain grain;
+    final int blocks;
+    final AtomicInteger next = new AtomicInteger();
+    final CountDownLatch unfinished;
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    Call(Shared shared, Workload workload, float[] a, int offset, int length, Grain grain) {
+      this.shared = shared;
+      this.workload = workload;
+      this.a = a;
+      this.offset = offset;
+      this.length = length;
+      this.grain = grain;
+      this.blocks = (int) (((long) length + block - 1) / block);
+      this.unfinished = new CountDownLatch(blocks);
+    }
+
+    /**
+     * Claims and runs blocks until none is left; after a failure, claims without running. A block
+     * counts as done only after its failure is recorded, so the caller cannot miss it.
+     */
+    void work(int worker) {
+      for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
+        try {
+          if (failure.get() == null) {
+            int from = offset + b * block;
+            int n = Math.min(block, length - b * block);
+            if (grain == Grain.FINE) {
+              shared.fine(a, from, n, worker);
+            } else {
+              workload.block(a, from, n, shared.coarseTarget(worker));
+              shared.afterCoarse(worker);
+            }
+          }
+        } catch (Throwable t) {
+          fail(t);
+        } finally {
+          unfinished.countDown();
+        }
+      }
+      if (failure.get() == null) {
+        try {
+          shared.arrive(worker);
+        } catch (Throwable t) {
+          fail(t);
+        }
+      }
+    }
+
+    /** Records the first failure, then breaks the barrier: a woken waiter never sees a success. */
+    private void fail(Throwable t) {
+      failure.compareAndSet(null, t);
+      shared.abort();
     }
   }
 
@@ -270,6 +314,9 @@ public final class Combiner implements AutoCloseable {
         return;
       }
       closed = true;
+      if (pool == null) {
+        return;
+      }
       pool.shutdownNow();
       boolean interrupted = false;
       try {
