@@ -60,7 +60,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--kernels",
       split = ",",
-      description = "kernels, e.g. sum, dot, axpy, exp, gemm, gemv (--help lists them all)")
+      description =
+          "kernels, e.g. sum, dot, axpy, exp, gemm, gemv (--help lists them all), or combine"
+              + " (the combining strategies: locks and their alternatives)")
   List<String> kernels;
 
   @Option(
@@ -201,6 +203,7 @@ final class BenchCommand implements Callable<Integer> {
               benchSizes.dram(),
               List.of(Mode.MIMD, Mode.SIMD_MIMD),
               cores));
+      runs.addAll(BenchPlan.combine());
       return runs;
     }
     if (!selection) {
@@ -214,11 +217,24 @@ final class BenchCommand implements Callable<Integer> {
       return runs;
     }
     List<String> chosenKernels = kernels != null ? kernels : BenchPlan.QUICK_KERNELS;
+    boolean combine = chosenKernels.contains(BenchPlan.COMBINE);
+    if (combine) {
+      runs.addAll(BenchPlan.combine());
+      chosenKernels = chosenKernels.stream().filter(k -> !k.equals(BenchPlan.COMBINE)).toList();
+      if (chosenKernels.isEmpty()) {
+        return runs;
+      }
+    }
     for (String k : chosenKernels) {
       if (!BenchPlan.KERNELS.contains(k)) {
         throw new ParameterException(
             spec.commandLine(),
-            "--kernels: unknown kernel '" + k + "'; known: " + BenchPlan.KERNELS);
+            "--kernels: unknown kernel '"
+                + k
+                + "'; known: "
+                + BenchPlan.KERNELS
+                + " and "
+                + BenchPlan.COMBINE);
       }
     }
     List<String> chosenTypes = types != null ? types : List.of("float");

@@ -1,6 +1,7 @@
 package dev.flynn.bench.cli;
 
 import dev.flynn.engine.Mode;
+import dev.flynn.engine.combine.CombineStrategy;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,6 +103,15 @@ final class BenchPlan {
   static final List<String> SIMILARITY_KERNELS =
       List.of("dotScores", "cosineScores", "squaredDistanceScores");
 
+  /**
+   * The name {@code --kernels} takes for {@code CombineBenchmark}: the combining strategies of
+   * {@code dev.flynn.engine.combine}, not a kernel of the element suites.
+   */
+  static final String COMBINE = "combine";
+
+  /** The worker counts {@code CombineBenchmark} is run at: contention from 1 to 8 threads. */
+  static final List<Integer> COMBINE_THREADS = List.of(1, 2, 4, 8);
+
   /** The kernels of the quick preset: the four of the demo. */
   static final List<String> QUICK_KERNELS = List.of("sum", "dot", "axpy", "exp");
 
@@ -143,6 +153,25 @@ final class BenchPlan {
       for (int size : sizes) {
         for (Mode mode : modes) {
           runs.add(new Run(benchmark, kernel, params(size, mode, threads)));
+        }
+      }
+    }
+    return runs;
+  }
+
+  /**
+   * {@code CombineBenchmark}: every method (histogram and summary, fine and coarse grain) x every
+   * strategy x {@link #COMBINE_THREADS}, at the benchmark's default size and block.
+   */
+  static List<Run> combine() {
+    List<Run> runs = new ArrayList<>();
+    for (String method : benchmarkMethods("CombineBenchmark")) {
+      for (CombineStrategy strategy : CombineStrategy.values()) {
+        for (int threads : COMBINE_THREADS) {
+          Map<String, String> params = new LinkedHashMap<>();
+          params.put("strategy", strategy.name());
+          params.put("threads", Integer.toString(threads));
+          runs.add(new Run("CombineBenchmark", method, params));
         }
       }
     }

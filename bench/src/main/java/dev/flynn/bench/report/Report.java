@@ -22,10 +22,11 @@ import java.util.stream.Collectors;
  * from a {@code type} parameter, the class name's {@code Double}, {@code Int} or {@code Long}
  * prefix, or a method named like {@code gemmDouble}); the parameters {@code size} (elements per
  * array) or {@code shape} ({@code m x n x k} for gemm and gemv, {@code rows x dim} for the
- * similarity scores), {@code mode} (a Flynn mode), {@code threads} (pool threads, 0 meaning every
- * available processor) and {@code peer} (another library, or {@code flynn} for Flynn measured in
- * the same harness) say what ran. A benchmark with a {@code mode} and no {@code peer} is one of
- * Flynn's modes; one with a {@code peer} belongs to the comparison with other libraries.
+ * similarity scores), {@code mode} (a Flynn mode; {@code strategy}, a combining strategy of {@code
+ * CombineBenchmark}, stands for it), {@code threads} (pool threads, 0 meaning every available
+ * processor) and {@code peer} (another library, or {@code flynn} for Flynn measured in the same
+ * harness) say what ran. A benchmark with a {@code mode} and no {@code peer} is one of Flynn's
+ * modes; one with a {@code peer} belongs to the comparison with other libraries.
  *
  * @param results the JMH results the report is about
  * @param profile the machine profile, when one was given
@@ -130,7 +131,8 @@ public record Report(
       if (!List.of("double", "int", "long").contains(type)) {
         type = "float";
       }
-      String mode = benchmark.param("mode").orElse("");
+      // CombineBenchmark's strategy plays the part of a mode: a column, and a scaling series.
+      String mode = benchmark.param("mode").or(() -> benchmark.param("strategy")).orElse("");
       String peer = benchmark.param("peer").orElse("");
       // Flynn measured in the peers' benchmark is labelled flynn-<MODE>: Flynn, in that mode.
       if (peer.startsWith(FLYNN + "-")) {

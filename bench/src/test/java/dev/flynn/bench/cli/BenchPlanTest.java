@@ -205,6 +205,23 @@ class BenchPlanTest {
   }
 
   @Test
+  void combineRunsEveryStrategyAtEveryThreadCountOnEveryGrain() throws Exception {
+    Run run =
+        run("bench", "--dry-run", "--kernels", "combine,sum", "--sizes", "4096", "--modes", "SISD");
+    assertEquals(0, run.status(), run.err());
+    List<String> lines = run.out().lines().toList();
+    int strategies = dev.flynn.engine.combine.CombineStrategy.values().length;
+    // 4 methods (histogram, summary x fine, coarse) x strategies x 4 thread counts, then sum
+    assertTrue(lines.get(lines.size() - 1).startsWith(4 * strategies * 4 + 1 + " runs"), run.out());
+    assertTrue(lines.contains("CombineBenchmark.histogramFine strategy=SYNCHRONIZED threads=8"));
+    assertTrue(lines.contains("CombineBenchmark.summaryCoarse strategy=PARTIALS threads=1"));
+    assertTrue(lines.contains("FloatKernelBenchmark.sum size=4096 mode=SISD threads=0"));
+    for (String line : lines.subList(0, lines.size() - 1)) {
+      assertRunExists(line);
+    }
+  }
+
+  @Test
   void peersInASelectionRunOnlyTheKernelsTheyHave() {
     Run run =
         run(
