@@ -27,9 +27,9 @@ import java.util.function.Function;
  * the call's arrays any more</b>; the stopping method ({@code cancel}, {@code complete...}) returns
  * only after the work has left its current block, which takes at most one block's time per thread
  * (so a timeout's completion waits that long on the JDK's delay thread). A stopped call may have
- * written part of its output: whatever blocks ran before the stop. Only the future returned by
- * this class stops the work: cancelling a dependent stage ({@code thenApply(...)}) does not.
- * {@code obtrudeValue}, {@code obtrudeException} and {@code completeAsync} throw {@link
+ * written part of its output: whatever blocks ran before the stop. Only the future returned by this
+ * class stops the work: cancelling a dependent stage ({@code thenApply(...)}) does not. {@code
+ * obtrudeValue}, {@code obtrudeException} and {@code completeAsync} throw {@link
  * UnsupportedOperationException} on it.
  *
  * <h2>Failures</h2>
@@ -82,8 +82,8 @@ public final class AsyncFlynnOps {
    * Runs {@code work} on the engine's pool with a {@link FlynnOps} in this mode, and completes the
    * future with its result. Stopping the call (see the class comment) makes the next engine call of
    * {@code work} throw {@link java.util.concurrent.CancellationException} at its next block
-   * boundary; {@code cancel} and the other stopping methods wait until {@code work} returns, so keep
-   * it to engine calls and short work of your own.
+   * boundary; {@code cancel} and the other stopping methods wait until {@code work} returns, so
+   * keep it to engine calls and short work of your own.
    *
    * @throws NullPointerException if {@code work} is null (at once, not through the future)
    */
@@ -128,7 +128,9 @@ public final class AsyncFlynnOps {
     return call(ops -> ops.dot(a, b));
   }
 
-  /** {@link FlynnOps#dot(float[], int, float[], int, int)}, asynchronously; see the class comment. */
+  /**
+   * {@link FlynnOps#dot(float[], int, float[], int, int)}, asynchronously; see the class comment.
+   */
   public CompletableFuture<Float> dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
     return call(ops -> ops.dot(a, aOffset, b, bOffset, length));
   }
@@ -158,8 +160,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.add(a, b, out));
   }
 
-  /** {@link FlynnOps#add(float[], int, float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> add(float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#add(float[], int, float[], int, float[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> add(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.add(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -168,8 +174,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.sub(a, b, out));
   }
 
-  /** {@link FlynnOps#sub(float[], int, float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> sub(float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#sub(float[], int, float[], int, float[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> sub(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.sub(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -178,8 +188,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.mul(a, b, out));
   }
 
-  /** {@link FlynnOps#mul(float[], int, float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> mul(float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#mul(float[], int, float[], int, float[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> mul(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.mul(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -188,8 +202,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.div(a, b, out));
   }
 
-  /** {@link FlynnOps#div(float[], int, float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> div(float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#div(float[], int, float[], int, float[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> div(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.div(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -198,8 +216,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.scale(alpha, x, out));
   }
 
-  /** {@link FlynnOps#scale(float, float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> scale(float alpha, float[] x, int xOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#scale(float, float[], int, float[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> scale(
+      float alpha, float[] x, int xOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.scale(alpha, x, xOffset, out, outOffset, length));
   }
 
@@ -208,18 +230,37 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.axpy(alpha, x, y));
   }
 
-  /** {@link FlynnOps#axpy(float, float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int length) {
+  /**
+   * {@link FlynnOps#axpy(float, float[], int, float[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> axpy(
+      float alpha, float[] x, int xOffset, float[] y, int yOffset, int length) {
     return run(ops -> ops.axpy(alpha, x, xOffset, y, yOffset, length));
   }
 
-  /** {@link FlynnOps#fma(float[], float[], float[], float[])}, asynchronously; see the class comment. */
+  /**
+   * {@link FlynnOps#fma(float[], float[], float[], float[])}, asynchronously; see the class
+   * comment.
+   */
   public CompletableFuture<Void> fma(float[] a, float[] b, float[] c, float[] out) {
     return run(ops -> ops.fma(a, b, c, out));
   }
 
-  /** {@link FlynnOps#fma(float[], int, float[], int, float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> fma(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#fma(float[], int, float[], int, float[], int, float[], int, int)},
+   * asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> fma(
+      float[] a,
+      int aOffset,
+      float[] b,
+      int bOffset,
+      float[] c,
+      int cOffset,
+      float[] out,
+      int outOffset,
+      int length) {
     return run(ops -> ops.fma(a, aOffset, b, bOffset, c, cOffset, out, outOffset, length));
   }
 
@@ -228,8 +269,11 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.exp(x, out));
   }
 
-  /** {@link FlynnOps#exp(float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> exp(float[] x, int xOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#exp(float[], int, float[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> exp(
+      float[] x, int xOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.exp(x, xOffset, out, outOffset, length));
   }
 
@@ -238,8 +282,11 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.neg(x, out));
   }
 
-  /** {@link FlynnOps#neg(float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> neg(float[] x, int xOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#neg(float[], int, float[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> neg(
+      float[] x, int xOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.neg(x, xOffset, out, outOffset, length));
   }
 
@@ -248,8 +295,11 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.abs(x, out));
   }
 
-  /** {@link FlynnOps#abs(float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> abs(float[] x, int xOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#abs(float[], int, float[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> abs(
+      float[] x, int xOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.abs(x, xOffset, out, outOffset, length));
   }
 
@@ -258,8 +308,11 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.sqrt(x, out));
   }
 
-  /** {@link FlynnOps#sqrt(float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> sqrt(float[] x, int xOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#sqrt(float[], int, float[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> sqrt(
+      float[] x, int xOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.sqrt(x, xOffset, out, outOffset, length));
   }
 
@@ -268,8 +321,11 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.log(x, out));
   }
 
-  /** {@link FlynnOps#log(float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> log(float[] x, int xOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#log(float[], int, float[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> log(
+      float[] x, int xOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.log(x, xOffset, out, outOffset, length));
   }
 
@@ -278,8 +334,11 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.tanh(x, out));
   }
 
-  /** {@link FlynnOps#tanh(float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> tanh(float[] x, int xOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#tanh(float[], int, float[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> tanh(
+      float[] x, int xOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.tanh(x, xOffset, out, outOffset, length));
   }
 
@@ -288,8 +347,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.sigmoid(x, out));
   }
 
-  /** {@link FlynnOps#sigmoid(float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> sigmoid(float[] x, int xOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#sigmoid(float[], int, float[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> sigmoid(
+      float[] x, int xOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.sigmoid(x, xOffset, out, outOffset, length));
   }
 
@@ -298,18 +361,27 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.relu(x, out));
   }
 
-  /** {@link FlynnOps#relu(float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> relu(float[] x, int xOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#relu(float[], int, float[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> relu(
+      float[] x, int xOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.relu(x, xOffset, out, outOffset, length));
   }
 
-  /** {@link FlynnOps#clamp(float[], float, float, float[])}, asynchronously; see the class comment. */
+  /**
+   * {@link FlynnOps#clamp(float[], float, float, float[])}, asynchronously; see the class comment.
+   */
   public CompletableFuture<Void> clamp(float[] x, float lo, float hi, float[] out) {
     return run(ops -> ops.clamp(x, lo, hi, out));
   }
 
-  /** {@link FlynnOps#clamp(float[], int, float, float, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> clamp(float[] x, int xOffset, float lo, float hi, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#clamp(float[], int, float, float, float[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> clamp(
+      float[] x, int xOffset, float lo, float hi, float[] out, int outOffset, int length) {
     return run(ops -> ops.clamp(x, xOffset, lo, hi, out, outOffset, length));
   }
 
@@ -318,8 +390,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.minimum(a, b, out));
   }
 
-  /** {@link FlynnOps#minimum(float[], int, float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> minimum(float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#minimum(float[], int, float[], int, float[], int, int)}, asynchronously; see
+   * the class comment.
+   */
+  public CompletableFuture<Void> minimum(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.minimum(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -328,29 +404,102 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.maximum(a, b, out));
   }
 
-  /** {@link FlynnOps#maximum(float[], int, float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> maximum(float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#maximum(float[], int, float[], int, float[], int, int)}, asynchronously; see
+   * the class comment.
+   */
+  public CompletableFuture<Void> maximum(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.maximum(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
-  /** {@link FlynnOps#select(float[], Comparison, float, float[], float[], float[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> select(float[] a, Comparison comparison, float threshold, float[] ifTrue, float[] ifFalse, float[] out) {
+  /**
+   * {@link FlynnOps#select(float[], Comparison, float, float[], float[], float[])}, asynchronously;
+   * see the class comment.
+   */
+  public CompletableFuture<Void> select(
+      float[] a,
+      Comparison comparison,
+      float threshold,
+      float[] ifTrue,
+      float[] ifFalse,
+      float[] out) {
     return run(ops -> ops.select(a, comparison, threshold, ifTrue, ifFalse, out));
   }
 
-  /** {@link FlynnOps#select(float[], int, Comparison, float, float[], int, float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> select(float[] a, int aOffset, Comparison comparison, float threshold, float[] ifTrue, int ifTrueOffset, float[] ifFalse, int ifFalseOffset, float[] out, int outOffset, int length) {
-    return run(ops -> ops.select(a, aOffset, comparison, threshold, ifTrue, ifTrueOffset, ifFalse, ifFalseOffset, out, outOffset, length));
+  /**
+   * {@link FlynnOps#select(float[], int, Comparison, float, float[], int, float[], int, float[],
+   * int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> select(
+      float[] a,
+      int aOffset,
+      Comparison comparison,
+      float threshold,
+      float[] ifTrue,
+      int ifTrueOffset,
+      float[] ifFalse,
+      int ifFalseOffset,
+      float[] out,
+      int outOffset,
+      int length) {
+    return run(
+        ops ->
+            ops.select(
+                a,
+                aOffset,
+                comparison,
+                threshold,
+                ifTrue,
+                ifTrueOffset,
+                ifFalse,
+                ifFalseOffset,
+                out,
+                outOffset,
+                length));
   }
 
-  /** {@link FlynnOps#selectPairwise(float[], Comparison, float[], float[], float[], float[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> selectPairwise(float[] a, Comparison comparison, float[] b, float[] ifTrue, float[] ifFalse, float[] out) {
+  /**
+   * {@link FlynnOps#selectPairwise(float[], Comparison, float[], float[], float[], float[])},
+   * asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> selectPairwise(
+      float[] a, Comparison comparison, float[] b, float[] ifTrue, float[] ifFalse, float[] out) {
     return run(ops -> ops.selectPairwise(a, comparison, b, ifTrue, ifFalse, out));
   }
 
-  /** {@link FlynnOps#selectPairwise(float[], int, Comparison, float[], int, float[], int, float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> selectPairwise(float[] a, int aOffset, Comparison comparison, float[] b, int bOffset, float[] ifTrue, int ifTrueOffset, float[] ifFalse, int ifFalseOffset, float[] out, int outOffset, int length) {
-    return run(ops -> ops.selectPairwise(a, aOffset, comparison, b, bOffset, ifTrue, ifTrueOffset, ifFalse, ifFalseOffset, out, outOffset, length));
+  /**
+   * {@link FlynnOps#selectPairwise(float[], int, Comparison, float[], int, float[], int, float[],
+   * int, float[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> selectPairwise(
+      float[] a,
+      int aOffset,
+      Comparison comparison,
+      float[] b,
+      int bOffset,
+      float[] ifTrue,
+      int ifTrueOffset,
+      float[] ifFalse,
+      int ifFalseOffset,
+      float[] out,
+      int outOffset,
+      int length) {
+    return run(
+        ops ->
+            ops.selectPairwise(
+                a,
+                aOffset,
+                comparison,
+                b,
+                bOffset,
+                ifTrue,
+                ifTrueOffset,
+                ifFalse,
+                ifFalseOffset,
+                out,
+                outOffset,
+                length));
   }
 
   /** {@link FlynnOps#toDouble(float[], double[])}, asynchronously; see the class comment. */
@@ -358,8 +507,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.toDouble(x, out));
   }
 
-  /** {@link FlynnOps#toDouble(float[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> toDouble(float[] x, int xOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#toDouble(float[], int, double[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> toDouble(
+      float[] x, int xOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.toDouble(x, xOffset, out, outOffset, length));
   }
 
@@ -368,8 +521,11 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.toFloat(x, out));
   }
 
-  /** {@link FlynnOps#toFloat(int[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> toFloat(int[] x, int xOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#toFloat(int[], int, float[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> toFloat(
+      int[] x, int xOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.toFloat(x, xOffset, out, outOffset, length));
   }
 
@@ -448,7 +604,9 @@ public final class AsyncFlynnOps {
     return call(ops -> ops.standardDeviation(a));
   }
 
-  /** {@link FlynnOps#standardDeviation(float[], int, int)}, asynchronously; see the class comment. */
+  /**
+   * {@link FlynnOps#standardDeviation(float[], int, int)}, asynchronously; see the class comment.
+   */
   public CompletableFuture<Float> standardDeviation(float[] a, int offset, int length) {
     return call(ops -> ops.standardDeviation(a, offset, length));
   }
@@ -458,8 +616,12 @@ public final class AsyncFlynnOps {
     return call(ops -> ops.count(a, comparison, threshold));
   }
 
-  /** {@link FlynnOps#count(float[], int, int, Comparison, float)}, asynchronously; see the class comment. */
-  public CompletableFuture<Long> count(float[] a, int offset, int length, Comparison comparison, float threshold) {
+  /**
+   * {@link FlynnOps#count(float[], int, int, Comparison, float)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Long> count(
+      float[] a, int offset, int length, Comparison comparison, float threshold) {
     return call(ops -> ops.count(a, offset, length, comparison, threshold));
   }
 
@@ -468,28 +630,45 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.prefixSum(a, out));
   }
 
-  /** {@link FlynnOps#prefixSum(float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> prefixSum(float[] a, int aOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#prefixSum(float[], int, float[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> prefixSum(
+      float[] a, int aOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.prefixSum(a, aOffset, out, outOffset, length));
   }
 
-  /** {@link FlynnOps#histogram(float[], float, float, int)}, asynchronously; see the class comment. */
+  /**
+   * {@link FlynnOps#histogram(float[], float, float, int)}, asynchronously; see the class comment.
+   */
   public CompletableFuture<Histogram> histogram(float[] a, float lo, float hi, int bins) {
     return call(ops -> ops.histogram(a, lo, hi, bins));
   }
 
-  /** {@link FlynnOps#histogram(float[], int, int, float, float, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Histogram> histogram(float[] a, int offset, int length, float lo, float hi, int bins) {
+  /**
+   * {@link FlynnOps#histogram(float[], int, int, float, float, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Histogram> histogram(
+      float[] a, int offset, int length, float lo, float hi, int bins) {
     return call(ops -> ops.histogram(a, offset, length, lo, hi, bins));
   }
 
-  /** {@link FlynnOps#histogram(float[], float, float, long[])}, asynchronously; see the class comment. */
+  /**
+   * {@link FlynnOps#histogram(float[], float, float, long[])}, asynchronously; see the class
+   * comment.
+   */
   public CompletableFuture<Void> histogram(float[] a, float lo, float hi, long[] counts) {
     return run(ops -> ops.histogram(a, lo, hi, counts));
   }
 
-  /** {@link FlynnOps#histogram(float[], int, int, float, float, long[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> histogram(float[] a, int offset, int length, float lo, float hi, long[] counts) {
+  /**
+   * {@link FlynnOps#histogram(float[], int, int, float, float, long[])}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> histogram(
+      float[] a, int offset, int length, float lo, float hi, long[] counts) {
     return run(ops -> ops.histogram(a, offset, length, lo, hi, counts));
   }
 
@@ -508,8 +687,11 @@ public final class AsyncFlynnOps {
     return call(ops -> ops.dot(a, b));
   }
 
-  /** {@link FlynnOps#dot(double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Double> dot(double[] a, int aOffset, double[] b, int bOffset, int length) {
+  /**
+   * {@link FlynnOps#dot(double[], int, double[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Double> dot(
+      double[] a, int aOffset, double[] b, int bOffset, int length) {
     return call(ops -> ops.dot(a, aOffset, b, bOffset, length));
   }
 
@@ -538,8 +720,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.add(a, b, out));
   }
 
-  /** {@link FlynnOps#add(double[], int, double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> add(double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#add(double[], int, double[], int, double[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> add(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.add(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -548,8 +734,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.sub(a, b, out));
   }
 
-  /** {@link FlynnOps#sub(double[], int, double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> sub(double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#sub(double[], int, double[], int, double[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> sub(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.sub(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -558,8 +748,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.mul(a, b, out));
   }
 
-  /** {@link FlynnOps#mul(double[], int, double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> mul(double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#mul(double[], int, double[], int, double[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> mul(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.mul(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -568,8 +762,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.div(a, b, out));
   }
 
-  /** {@link FlynnOps#div(double[], int, double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> div(double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#div(double[], int, double[], int, double[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> div(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.div(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -578,8 +776,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.scale(alpha, x, out));
   }
 
-  /** {@link FlynnOps#scale(double, double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> scale(double alpha, double[] x, int xOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#scale(double, double[], int, double[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> scale(
+      double alpha, double[] x, int xOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.scale(alpha, x, xOffset, out, outOffset, length));
   }
 
@@ -588,18 +790,37 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.axpy(alpha, x, y));
   }
 
-  /** {@link FlynnOps#axpy(double, double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> axpy(double alpha, double[] x, int xOffset, double[] y, int yOffset, int length) {
+  /**
+   * {@link FlynnOps#axpy(double, double[], int, double[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> axpy(
+      double alpha, double[] x, int xOffset, double[] y, int yOffset, int length) {
     return run(ops -> ops.axpy(alpha, x, xOffset, y, yOffset, length));
   }
 
-  /** {@link FlynnOps#fma(double[], double[], double[], double[])}, asynchronously; see the class comment. */
+  /**
+   * {@link FlynnOps#fma(double[], double[], double[], double[])}, asynchronously; see the class
+   * comment.
+   */
   public CompletableFuture<Void> fma(double[] a, double[] b, double[] c, double[] out) {
     return run(ops -> ops.fma(a, b, c, out));
   }
 
-  /** {@link FlynnOps#fma(double[], int, double[], int, double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> fma(double[] a, int aOffset, double[] b, int bOffset, double[] c, int cOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#fma(double[], int, double[], int, double[], int, double[], int, int)},
+   * asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> fma(
+      double[] a,
+      int aOffset,
+      double[] b,
+      int bOffset,
+      double[] c,
+      int cOffset,
+      double[] out,
+      int outOffset,
+      int length) {
     return run(ops -> ops.fma(a, aOffset, b, bOffset, c, cOffset, out, outOffset, length));
   }
 
@@ -608,8 +829,11 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.exp(x, out));
   }
 
-  /** {@link FlynnOps#exp(double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> exp(double[] x, int xOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#exp(double[], int, double[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> exp(
+      double[] x, int xOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.exp(x, xOffset, out, outOffset, length));
   }
 
@@ -618,8 +842,11 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.neg(x, out));
   }
 
-  /** {@link FlynnOps#neg(double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> neg(double[] x, int xOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#neg(double[], int, double[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> neg(
+      double[] x, int xOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.neg(x, xOffset, out, outOffset, length));
   }
 
@@ -628,8 +855,11 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.abs(x, out));
   }
 
-  /** {@link FlynnOps#abs(double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> abs(double[] x, int xOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#abs(double[], int, double[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> abs(
+      double[] x, int xOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.abs(x, xOffset, out, outOffset, length));
   }
 
@@ -638,8 +868,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.sqrt(x, out));
   }
 
-  /** {@link FlynnOps#sqrt(double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> sqrt(double[] x, int xOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#sqrt(double[], int, double[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> sqrt(
+      double[] x, int xOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.sqrt(x, xOffset, out, outOffset, length));
   }
 
@@ -648,8 +882,11 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.log(x, out));
   }
 
-  /** {@link FlynnOps#log(double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> log(double[] x, int xOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#log(double[], int, double[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> log(
+      double[] x, int xOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.log(x, xOffset, out, outOffset, length));
   }
 
@@ -658,8 +895,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.tanh(x, out));
   }
 
-  /** {@link FlynnOps#tanh(double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> tanh(double[] x, int xOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#tanh(double[], int, double[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> tanh(
+      double[] x, int xOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.tanh(x, xOffset, out, outOffset, length));
   }
 
@@ -668,8 +909,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.sigmoid(x, out));
   }
 
-  /** {@link FlynnOps#sigmoid(double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> sigmoid(double[] x, int xOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#sigmoid(double[], int, double[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> sigmoid(
+      double[] x, int xOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.sigmoid(x, xOffset, out, outOffset, length));
   }
 
@@ -678,59 +923,156 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.relu(x, out));
   }
 
-  /** {@link FlynnOps#relu(double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> relu(double[] x, int xOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#relu(double[], int, double[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> relu(
+      double[] x, int xOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.relu(x, xOffset, out, outOffset, length));
   }
 
-  /** {@link FlynnOps#clamp(double[], double, double, double[])}, asynchronously; see the class comment. */
+  /**
+   * {@link FlynnOps#clamp(double[], double, double, double[])}, asynchronously; see the class
+   * comment.
+   */
   public CompletableFuture<Void> clamp(double[] x, double lo, double hi, double[] out) {
     return run(ops -> ops.clamp(x, lo, hi, out));
   }
 
-  /** {@link FlynnOps#clamp(double[], int, double, double, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> clamp(double[] x, int xOffset, double lo, double hi, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#clamp(double[], int, double, double, double[], int, int)}, asynchronously; see
+   * the class comment.
+   */
+  public CompletableFuture<Void> clamp(
+      double[] x, int xOffset, double lo, double hi, double[] out, int outOffset, int length) {
     return run(ops -> ops.clamp(x, xOffset, lo, hi, out, outOffset, length));
   }
 
-  /** {@link FlynnOps#minimum(double[], double[], double[])}, asynchronously; see the class comment. */
+  /**
+   * {@link FlynnOps#minimum(double[], double[], double[])}, asynchronously; see the class comment.
+   */
   public CompletableFuture<Void> minimum(double[] a, double[] b, double[] out) {
     return run(ops -> ops.minimum(a, b, out));
   }
 
-  /** {@link FlynnOps#minimum(double[], int, double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> minimum(double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#minimum(double[], int, double[], int, double[], int, int)}, asynchronously; see
+   * the class comment.
+   */
+  public CompletableFuture<Void> minimum(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.minimum(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
-  /** {@link FlynnOps#maximum(double[], double[], double[])}, asynchronously; see the class comment. */
+  /**
+   * {@link FlynnOps#maximum(double[], double[], double[])}, asynchronously; see the class comment.
+   */
   public CompletableFuture<Void> maximum(double[] a, double[] b, double[] out) {
     return run(ops -> ops.maximum(a, b, out));
   }
 
-  /** {@link FlynnOps#maximum(double[], int, double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> maximum(double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#maximum(double[], int, double[], int, double[], int, int)}, asynchronously; see
+   * the class comment.
+   */
+  public CompletableFuture<Void> maximum(
+      double[] a, int aOffset, double[] b, int bOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.maximum(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
-  /** {@link FlynnOps#select(double[], Comparison, double, double[], double[], double[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> select(double[] a, Comparison comparison, double threshold, double[] ifTrue, double[] ifFalse, double[] out) {
+  /**
+   * {@link FlynnOps#select(double[], Comparison, double, double[], double[], double[])},
+   * asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> select(
+      double[] a,
+      Comparison comparison,
+      double threshold,
+      double[] ifTrue,
+      double[] ifFalse,
+      double[] out) {
     return run(ops -> ops.select(a, comparison, threshold, ifTrue, ifFalse, out));
   }
 
-  /** {@link FlynnOps#select(double[], int, Comparison, double, double[], int, double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> select(double[] a, int aOffset, Comparison comparison, double threshold, double[] ifTrue, int ifTrueOffset, double[] ifFalse, int ifFalseOffset, double[] out, int outOffset, int length) {
-    return run(ops -> ops.select(a, aOffset, comparison, threshold, ifTrue, ifTrueOffset, ifFalse, ifFalseOffset, out, outOffset, length));
+  /**
+   * {@link FlynnOps#select(double[], int, Comparison, double, double[], int, double[], int,
+   * double[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> select(
+      double[] a,
+      int aOffset,
+      Comparison comparison,
+      double threshold,
+      double[] ifTrue,
+      int ifTrueOffset,
+      double[] ifFalse,
+      int ifFalseOffset,
+      double[] out,
+      int outOffset,
+      int length) {
+    return run(
+        ops ->
+            ops.select(
+                a,
+                aOffset,
+                comparison,
+                threshold,
+                ifTrue,
+                ifTrueOffset,
+                ifFalse,
+                ifFalseOffset,
+                out,
+                outOffset,
+                length));
   }
 
-  /** {@link FlynnOps#selectPairwise(double[], Comparison, double[], double[], double[], double[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> selectPairwise(double[] a, Comparison comparison, double[] b, double[] ifTrue, double[] ifFalse, double[] out) {
+  /**
+   * {@link FlynnOps#selectPairwise(double[], Comparison, double[], double[], double[], double[])},
+   * asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> selectPairwise(
+      double[] a,
+      Comparison comparison,
+      double[] b,
+      double[] ifTrue,
+      double[] ifFalse,
+      double[] out) {
     return run(ops -> ops.selectPairwise(a, comparison, b, ifTrue, ifFalse, out));
   }
 
-  /** {@link FlynnOps#selectPairwise(double[], int, Comparison, double[], int, double[], int, double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> selectPairwise(double[] a, int aOffset, Comparison comparison, double[] b, int bOffset, double[] ifTrue, int ifTrueOffset, double[] ifFalse, int ifFalseOffset, double[] out, int outOffset, int length) {
-    return run(ops -> ops.selectPairwise(a, aOffset, comparison, b, bOffset, ifTrue, ifTrueOffset, ifFalse, ifFalseOffset, out, outOffset, length));
+  /**
+   * {@link FlynnOps#selectPairwise(double[], int, Comparison, double[], int, double[], int,
+   * double[], int, double[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> selectPairwise(
+      double[] a,
+      int aOffset,
+      Comparison comparison,
+      double[] b,
+      int bOffset,
+      double[] ifTrue,
+      int ifTrueOffset,
+      double[] ifFalse,
+      int ifFalseOffset,
+      double[] out,
+      int outOffset,
+      int length) {
+    return run(
+        ops ->
+            ops.selectPairwise(
+                a,
+                aOffset,
+                comparison,
+                b,
+                bOffset,
+                ifTrue,
+                ifTrueOffset,
+                ifFalse,
+                ifFalseOffset,
+                out,
+                outOffset,
+                length));
   }
 
   /** {@link FlynnOps#toFloat(double[], float[])}, asynchronously; see the class comment. */
@@ -738,8 +1080,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.toFloat(x, out));
   }
 
-  /** {@link FlynnOps#toFloat(double[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> toFloat(double[] x, int xOffset, float[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#toFloat(double[], int, float[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> toFloat(
+      double[] x, int xOffset, float[] out, int outOffset, int length) {
     return run(ops -> ops.toFloat(x, xOffset, out, outOffset, length));
   }
 
@@ -818,18 +1164,26 @@ public final class AsyncFlynnOps {
     return call(ops -> ops.standardDeviation(a));
   }
 
-  /** {@link FlynnOps#standardDeviation(double[], int, int)}, asynchronously; see the class comment. */
+  /**
+   * {@link FlynnOps#standardDeviation(double[], int, int)}, asynchronously; see the class comment.
+   */
   public CompletableFuture<Double> standardDeviation(double[] a, int offset, int length) {
     return call(ops -> ops.standardDeviation(a, offset, length));
   }
 
-  /** {@link FlynnOps#count(double[], Comparison, double)}, asynchronously; see the class comment. */
+  /**
+   * {@link FlynnOps#count(double[], Comparison, double)}, asynchronously; see the class comment.
+   */
   public CompletableFuture<Long> count(double[] a, Comparison comparison, double threshold) {
     return call(ops -> ops.count(a, comparison, threshold));
   }
 
-  /** {@link FlynnOps#count(double[], int, int, Comparison, double)}, asynchronously; see the class comment. */
-  public CompletableFuture<Long> count(double[] a, int offset, int length, Comparison comparison, double threshold) {
+  /**
+   * {@link FlynnOps#count(double[], int, int, Comparison, double)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Long> count(
+      double[] a, int offset, int length, Comparison comparison, double threshold) {
     return call(ops -> ops.count(a, offset, length, comparison, threshold));
   }
 
@@ -838,28 +1192,46 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.prefixSum(a, out));
   }
 
-  /** {@link FlynnOps#prefixSum(double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> prefixSum(double[] a, int aOffset, double[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#prefixSum(double[], int, double[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> prefixSum(
+      double[] a, int aOffset, double[] out, int outOffset, int length) {
     return run(ops -> ops.prefixSum(a, aOffset, out, outOffset, length));
   }
 
-  /** {@link FlynnOps#histogram(double[], double, double, int)}, asynchronously; see the class comment. */
+  /**
+   * {@link FlynnOps#histogram(double[], double, double, int)}, asynchronously; see the class
+   * comment.
+   */
   public CompletableFuture<Histogram> histogram(double[] a, double lo, double hi, int bins) {
     return call(ops -> ops.histogram(a, lo, hi, bins));
   }
 
-  /** {@link FlynnOps#histogram(double[], int, int, double, double, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Histogram> histogram(double[] a, int offset, int length, double lo, double hi, int bins) {
+  /**
+   * {@link FlynnOps#histogram(double[], int, int, double, double, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Histogram> histogram(
+      double[] a, int offset, int length, double lo, double hi, int bins) {
     return call(ops -> ops.histogram(a, offset, length, lo, hi, bins));
   }
 
-  /** {@link FlynnOps#histogram(double[], double, double, long[])}, asynchronously; see the class comment. */
+  /**
+   * {@link FlynnOps#histogram(double[], double, double, long[])}, asynchronously; see the class
+   * comment.
+   */
   public CompletableFuture<Void> histogram(double[] a, double lo, double hi, long[] counts) {
     return run(ops -> ops.histogram(a, lo, hi, counts));
   }
 
-  /** {@link FlynnOps#histogram(double[], int, int, double, double, long[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> histogram(double[] a, int offset, int length, double lo, double hi, long[] counts) {
+  /**
+   * {@link FlynnOps#histogram(double[], int, int, double, double, long[])}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> histogram(
+      double[] a, int offset, int length, double lo, double hi, long[] counts) {
     return run(ops -> ops.histogram(a, offset, length, lo, hi, counts));
   }
 
@@ -868,8 +1240,12 @@ public final class AsyncFlynnOps {
     return call(ops -> ops.cosine(a, b));
   }
 
-  /** {@link FlynnOps#cosine(float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Float> cosine(float[] a, int aOffset, float[] b, int bOffset, int length) {
+  /**
+   * {@link FlynnOps#cosine(float[], int, float[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Float> cosine(
+      float[] a, int aOffset, float[] b, int bOffset, int length) {
     return call(ops -> ops.cosine(a, aOffset, b, bOffset, length));
   }
 
@@ -878,39 +1254,124 @@ public final class AsyncFlynnOps {
     return call(ops -> ops.squaredDistance(a, b));
   }
 
-  /** {@link FlynnOps#squaredDistance(float[], int, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Float> squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
+  /**
+   * {@link FlynnOps#squaredDistance(float[], int, float[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Float> squaredDistance(
+      float[] a, int aOffset, float[] b, int bOffset, int length) {
     return call(ops -> ops.squaredDistance(a, aOffset, b, bOffset, length));
   }
 
-  /** {@link FlynnOps#dotScores(float[], float[], int, int, float[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> dotScores(float[] query, float[] matrix, int rows, int dim, float[] scores) {
+  /**
+   * {@link FlynnOps#dotScores(float[], float[], int, int, float[])}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> dotScores(
+      float[] query, float[] matrix, int rows, int dim, float[] scores) {
     return run(ops -> ops.dotScores(query, matrix, rows, dim, scores));
   }
 
-  /** {@link FlynnOps#dotScores(float[], int, float[], int, int, int, int, float[], int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> dotScores(float[] query, int queryOffset, float[] matrix, int matrixOffset, int rows, int dim, int rowStride, float[] scores, int scoresOffset) {
-    return run(ops -> ops.dotScores(query, queryOffset, matrix, matrixOffset, rows, dim, rowStride, scores, scoresOffset));
+  /**
+   * {@link FlynnOps#dotScores(float[], int, float[], int, int, int, int, float[], int)},
+   * asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> dotScores(
+      float[] query,
+      int queryOffset,
+      float[] matrix,
+      int matrixOffset,
+      int rows,
+      int dim,
+      int rowStride,
+      float[] scores,
+      int scoresOffset) {
+    return run(
+        ops ->
+            ops.dotScores(
+                query,
+                queryOffset,
+                matrix,
+                matrixOffset,
+                rows,
+                dim,
+                rowStride,
+                scores,
+                scoresOffset));
   }
 
-  /** {@link FlynnOps#cosineScores(float[], float[], int, int, float[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> cosineScores(float[] query, float[] matrix, int rows, int dim, float[] scores) {
+  /**
+   * {@link FlynnOps#cosineScores(float[], float[], int, int, float[])}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> cosineScores(
+      float[] query, float[] matrix, int rows, int dim, float[] scores) {
     return run(ops -> ops.cosineScores(query, matrix, rows, dim, scores));
   }
 
-  /** {@link FlynnOps#cosineScores(float[], int, float[], int, int, int, int, float[], int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> cosineScores(float[] query, int queryOffset, float[] matrix, int matrixOffset, int rows, int dim, int rowStride, float[] scores, int scoresOffset) {
-    return run(ops -> ops.cosineScores(query, queryOffset, matrix, matrixOffset, rows, dim, rowStride, scores, scoresOffset));
+  /**
+   * {@link FlynnOps#cosineScores(float[], int, float[], int, int, int, int, float[], int)},
+   * asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> cosineScores(
+      float[] query,
+      int queryOffset,
+      float[] matrix,
+      int matrixOffset,
+      int rows,
+      int dim,
+      int rowStride,
+      float[] scores,
+      int scoresOffset) {
+    return run(
+        ops ->
+            ops.cosineScores(
+                query,
+                queryOffset,
+                matrix,
+                matrixOffset,
+                rows,
+                dim,
+                rowStride,
+                scores,
+                scoresOffset));
   }
 
-  /** {@link FlynnOps#squaredDistanceScores(float[], float[], int, int, float[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> squaredDistanceScores(float[] query, float[] matrix, int rows, int dim, float[] scores) {
+  /**
+   * {@link FlynnOps#squaredDistanceScores(float[], float[], int, int, float[])}, asynchronously;
+   * see the class comment.
+   */
+  public CompletableFuture<Void> squaredDistanceScores(
+      float[] query, float[] matrix, int rows, int dim, float[] scores) {
     return run(ops -> ops.squaredDistanceScores(query, matrix, rows, dim, scores));
   }
 
-  /** {@link FlynnOps#squaredDistanceScores(float[], int, float[], int, int, int, int, float[], int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> squaredDistanceScores(float[] query, int queryOffset, float[] matrix, int matrixOffset, int rows, int dim, int rowStride, float[] scores, int scoresOffset) {
-    return run(ops -> ops.squaredDistanceScores(query, queryOffset, matrix, matrixOffset, rows, dim, rowStride, scores, scoresOffset));
+  /**
+   * {@link FlynnOps#squaredDistanceScores(float[], int, float[], int, int, int, int, float[],
+   * int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> squaredDistanceScores(
+      float[] query,
+      int queryOffset,
+      float[] matrix,
+      int matrixOffset,
+      int rows,
+      int dim,
+      int rowStride,
+      float[] scores,
+      int scoresOffset) {
+    return run(
+        ops ->
+            ops.squaredDistanceScores(
+                query,
+                queryOffset,
+                matrix,
+                matrixOffset,
+                rows,
+                dim,
+                rowStride,
+                scores,
+                scoresOffset));
   }
 
   /** {@link FlynnOps#cosine(double[], double[])}, asynchronously; see the class comment. */
@@ -918,88 +1379,271 @@ public final class AsyncFlynnOps {
     return call(ops -> ops.cosine(a, b));
   }
 
-  /** {@link FlynnOps#cosine(double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Double> cosine(double[] a, int aOffset, double[] b, int bOffset, int length) {
+  /**
+   * {@link FlynnOps#cosine(double[], int, double[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Double> cosine(
+      double[] a, int aOffset, double[] b, int bOffset, int length) {
     return call(ops -> ops.cosine(a, aOffset, b, bOffset, length));
   }
 
-  /** {@link FlynnOps#squaredDistance(double[], double[])}, asynchronously; see the class comment. */
+  /**
+   * {@link FlynnOps#squaredDistance(double[], double[])}, asynchronously; see the class comment.
+   */
   public CompletableFuture<Double> squaredDistance(double[] a, double[] b) {
     return call(ops -> ops.squaredDistance(a, b));
   }
 
-  /** {@link FlynnOps#squaredDistance(double[], int, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Double> squaredDistance(double[] a, int aOffset, double[] b, int bOffset, int length) {
+  /**
+   * {@link FlynnOps#squaredDistance(double[], int, double[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Double> squaredDistance(
+      double[] a, int aOffset, double[] b, int bOffset, int length) {
     return call(ops -> ops.squaredDistance(a, aOffset, b, bOffset, length));
   }
 
-  /** {@link FlynnOps#dotScores(double[], double[], int, int, double[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> dotScores(double[] query, double[] matrix, int rows, int dim, double[] scores) {
+  /**
+   * {@link FlynnOps#dotScores(double[], double[], int, int, double[])}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> dotScores(
+      double[] query, double[] matrix, int rows, int dim, double[] scores) {
     return run(ops -> ops.dotScores(query, matrix, rows, dim, scores));
   }
 
-  /** {@link FlynnOps#dotScores(double[], int, double[], int, int, int, int, double[], int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> dotScores(double[] query, int queryOffset, double[] matrix, int matrixOffset, int rows, int dim, int rowStride, double[] scores, int scoresOffset) {
-    return run(ops -> ops.dotScores(query, queryOffset, matrix, matrixOffset, rows, dim, rowStride, scores, scoresOffset));
+  /**
+   * {@link FlynnOps#dotScores(double[], int, double[], int, int, int, int, double[], int)},
+   * asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> dotScores(
+      double[] query,
+      int queryOffset,
+      double[] matrix,
+      int matrixOffset,
+      int rows,
+      int dim,
+      int rowStride,
+      double[] scores,
+      int scoresOffset) {
+    return run(
+        ops ->
+            ops.dotScores(
+                query,
+                queryOffset,
+                matrix,
+                matrixOffset,
+                rows,
+                dim,
+                rowStride,
+                scores,
+                scoresOffset));
   }
 
-  /** {@link FlynnOps#cosineScores(double[], double[], int, int, double[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> cosineScores(double[] query, double[] matrix, int rows, int dim, double[] scores) {
+  /**
+   * {@link FlynnOps#cosineScores(double[], double[], int, int, double[])}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> cosineScores(
+      double[] query, double[] matrix, int rows, int dim, double[] scores) {
     return run(ops -> ops.cosineScores(query, matrix, rows, dim, scores));
   }
 
-  /** {@link FlynnOps#cosineScores(double[], int, double[], int, int, int, int, double[], int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> cosineScores(double[] query, int queryOffset, double[] matrix, int matrixOffset, int rows, int dim, int rowStride, double[] scores, int scoresOffset) {
-    return run(ops -> ops.cosineScores(query, queryOffset, matrix, matrixOffset, rows, dim, rowStride, scores, scoresOffset));
+  /**
+   * {@link FlynnOps#cosineScores(double[], int, double[], int, int, int, int, double[], int)},
+   * asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> cosineScores(
+      double[] query,
+      int queryOffset,
+      double[] matrix,
+      int matrixOffset,
+      int rows,
+      int dim,
+      int rowStride,
+      double[] scores,
+      int scoresOffset) {
+    return run(
+        ops ->
+            ops.cosineScores(
+                query,
+                queryOffset,
+                matrix,
+                matrixOffset,
+                rows,
+                dim,
+                rowStride,
+                scores,
+                scoresOffset));
   }
 
-  /** {@link FlynnOps#squaredDistanceScores(double[], double[], int, int, double[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> squaredDistanceScores(double[] query, double[] matrix, int rows, int dim, double[] scores) {
+  /**
+   * {@link FlynnOps#squaredDistanceScores(double[], double[], int, int, double[])}, asynchronously;
+   * see the class comment.
+   */
+  public CompletableFuture<Void> squaredDistanceScores(
+      double[] query, double[] matrix, int rows, int dim, double[] scores) {
     return run(ops -> ops.squaredDistanceScores(query, matrix, rows, dim, scores));
   }
 
-  /** {@link FlynnOps#squaredDistanceScores(double[], int, double[], int, int, int, int, double[], int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> squaredDistanceScores(double[] query, int queryOffset, double[] matrix, int matrixOffset, int rows, int dim, int rowStride, double[] scores, int scoresOffset) {
-    return run(ops -> ops.squaredDistanceScores(query, queryOffset, matrix, matrixOffset, rows, dim, rowStride, scores, scoresOffset));
+  /**
+   * {@link FlynnOps#squaredDistanceScores(double[], int, double[], int, int, int, int, double[],
+   * int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> squaredDistanceScores(
+      double[] query,
+      int queryOffset,
+      double[] matrix,
+      int matrixOffset,
+      int rows,
+      int dim,
+      int rowStride,
+      double[] scores,
+      int scoresOffset) {
+    return run(
+        ops ->
+            ops.squaredDistanceScores(
+                query,
+                queryOffset,
+                matrix,
+                matrixOffset,
+                rows,
+                dim,
+                rowStride,
+                scores,
+                scoresOffset));
   }
 
-  /** {@link FlynnOps#gemm(int, int, int, float, float[], float[], float, float[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> gemm(int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c) {
+  /**
+   * {@link FlynnOps#gemm(int, int, int, float, float[], float[], float, float[])}, asynchronously;
+   * see the class comment.
+   */
+  public CompletableFuture<Void> gemm(
+      int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c) {
     return run(ops -> ops.gemm(m, n, k, alpha, a, b, beta, c));
   }
 
-  /** {@link FlynnOps#gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
-    return run(ops -> ops.gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc));
+  /**
+   * {@link FlynnOps#gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int,
+   * int, float, float[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOffset,
+      int lda,
+      float[] b,
+      int bOffset,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOffset,
+      int ldc) {
+    return run(
+        ops ->
+            ops.gemm(
+                transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
+                ldc));
   }
 
-  /** {@link FlynnOps#gemv(int, int, float, float[], float[], float, float[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> gemv(int m, int n, float alpha, float[] a, float[] x, float beta, float[] y) {
+  /**
+   * {@link FlynnOps#gemv(int, int, float, float[], float[], float, float[])}, asynchronously; see
+   * the class comment.
+   */
+  public CompletableFuture<Void> gemv(
+      int m, int n, float alpha, float[] a, float[] x, float beta, float[] y) {
     return run(ops -> ops.gemv(m, n, alpha, a, x, beta, y));
   }
 
-  /** {@link FlynnOps#gemv(boolean, int, int, float, float[], int, int, float[], int, float, float[], int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> gemv(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x, int xOffset, float beta, float[] y, int yOffset) {
+  /**
+   * {@link FlynnOps#gemv(boolean, int, int, float, float[], int, int, float[], int, float, float[],
+   * int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> gemv(
+      boolean transA,
+      int m,
+      int n,
+      float alpha,
+      float[] a,
+      int aOffset,
+      int lda,
+      float[] x,
+      int xOffset,
+      float beta,
+      float[] y,
+      int yOffset) {
     return run(ops -> ops.gemv(transA, m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset));
   }
 
-  /** {@link FlynnOps#gemm(int, int, int, double, double[], double[], double, double[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> gemm(int m, int n, int k, double alpha, double[] a, double[] b, double beta, double[] c) {
+  /**
+   * {@link FlynnOps#gemm(int, int, int, double, double[], double[], double, double[])},
+   * asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> gemm(
+      int m, int n, int k, double alpha, double[] a, double[] b, double beta, double[] c) {
     return run(ops -> ops.gemm(m, n, k, alpha, a, b, beta, c));
   }
 
-  /** {@link FlynnOps#gemm(boolean, boolean, int, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb, double beta, double[] c, int cOffset, int ldc) {
-    return run(ops -> ops.gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc));
+  /**
+   * {@link FlynnOps#gemm(boolean, boolean, int, int, int, double, double[], int, int, double[],
+   * int, int, double, double[], int, int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      double alpha,
+      double[] a,
+      int aOffset,
+      int lda,
+      double[] b,
+      int bOffset,
+      int ldb,
+      double beta,
+      double[] c,
+      int cOffset,
+      int ldc) {
+    return run(
+        ops ->
+            ops.gemm(
+                transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
+                ldc));
   }
 
-  /** {@link FlynnOps#gemv(int, int, double, double[], double[], double, double[])}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> gemv(int m, int n, double alpha, double[] a, double[] x, double beta, double[] y) {
+  /**
+   * {@link FlynnOps#gemv(int, int, double, double[], double[], double, double[])}, asynchronously;
+   * see the class comment.
+   */
+  public CompletableFuture<Void> gemv(
+      int m, int n, double alpha, double[] a, double[] x, double beta, double[] y) {
     return run(ops -> ops.gemv(m, n, alpha, a, x, beta, y));
   }
 
-  /** {@link FlynnOps#gemv(boolean, int, int, double, double[], int, int, double[], int, double, double[], int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> gemv(boolean transA, int m, int n, double alpha, double[] a, int aOffset, int lda, double[] x, int xOffset, double beta, double[] y, int yOffset) {
+  /**
+   * {@link FlynnOps#gemv(boolean, int, int, double, double[], int, int, double[], int, double,
+   * double[], int)}, asynchronously; see the class comment.
+   */
+  public CompletableFuture<Void> gemv(
+      boolean transA,
+      int m,
+      int n,
+      double alpha,
+      double[] a,
+      int aOffset,
+      int lda,
+      double[] x,
+      int xOffset,
+      double beta,
+      double[] y,
+      int yOffset) {
     return run(ops -> ops.gemv(transA, m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset));
   }
 
@@ -1068,8 +1712,12 @@ public final class AsyncFlynnOps {
     return call(ops -> ops.count(a, cmp, threshold));
   }
 
-  /** {@link FlynnOps#count(int[], int, int, Comparison, long)}, asynchronously; see the class comment. */
-  public CompletableFuture<Long> count(int[] a, int offset, int length, Comparison cmp, long threshold) {
+  /**
+   * {@link FlynnOps#count(int[], int, int, Comparison, long)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Long> count(
+      int[] a, int offset, int length, Comparison cmp, long threshold) {
     return call(ops -> ops.count(a, offset, length, cmp, threshold));
   }
 
@@ -1078,8 +1726,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.add(a, b, out));
   }
 
-  /** {@link FlynnOps#add(int[], int, int[], int, int[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> add(int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#add(int[], int, int[], int, int[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> add(
+      int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
     return run(ops -> ops.add(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -1088,8 +1740,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.sub(a, b, out));
   }
 
-  /** {@link FlynnOps#sub(int[], int, int[], int, int[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> sub(int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#sub(int[], int, int[], int, int[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> sub(
+      int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
     return run(ops -> ops.sub(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -1098,8 +1754,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.mul(a, b, out));
   }
 
-  /** {@link FlynnOps#mul(int[], int, int[], int, int[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> mul(int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#mul(int[], int, int[], int, int[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> mul(
+      int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
     return run(ops -> ops.mul(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -1128,8 +1788,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.minimum(a, b, out));
   }
 
-  /** {@link FlynnOps#minimum(int[], int, int[], int, int[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> minimum(int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#minimum(int[], int, int[], int, int[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> minimum(
+      int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
     return run(ops -> ops.minimum(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -1138,8 +1802,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.maximum(a, b, out));
   }
 
-  /** {@link FlynnOps#maximum(int[], int, int[], int, int[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> maximum(int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#maximum(int[], int, int[], int, int[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> maximum(
+      int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
     return run(ops -> ops.maximum(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -1148,8 +1816,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.clamp(a, lo, hi, out));
   }
 
-  /** {@link FlynnOps#clamp(int[], int, int, int, int[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> clamp(int[] a, int aOffset, int lo, int hi, int[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#clamp(int[], int, int, int, int[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> clamp(
+      int[] a, int aOffset, int lo, int hi, int[] out, int outOffset, int length) {
     return run(ops -> ops.clamp(a, aOffset, lo, hi, out, outOffset, length));
   }
 
@@ -1158,8 +1830,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.prefixSum(a, out));
   }
 
-  /** {@link FlynnOps#prefixSum(int[], int, long[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> prefixSum(int[] a, int aOffset, long[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#prefixSum(int[], int, long[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> prefixSum(
+      int[] a, int aOffset, long[] out, int outOffset, int length) {
     return run(ops -> ops.prefixSum(a, aOffset, out, outOffset, length));
   }
 
@@ -1218,8 +1894,12 @@ public final class AsyncFlynnOps {
     return call(ops -> ops.count(a, cmp, threshold));
   }
 
-  /** {@link FlynnOps#count(long[], int, int, Comparison, long)}, asynchronously; see the class comment. */
-  public CompletableFuture<Long> count(long[] a, int offset, int length, Comparison cmp, long threshold) {
+  /**
+   * {@link FlynnOps#count(long[], int, int, Comparison, long)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Long> count(
+      long[] a, int offset, int length, Comparison cmp, long threshold) {
     return call(ops -> ops.count(a, offset, length, cmp, threshold));
   }
 
@@ -1228,8 +1908,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.add(a, b, out));
   }
 
-  /** {@link FlynnOps#add(long[], int, long[], int, long[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> add(long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#add(long[], int, long[], int, long[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> add(
+      long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
     return run(ops -> ops.add(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -1238,8 +1922,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.sub(a, b, out));
   }
 
-  /** {@link FlynnOps#sub(long[], int, long[], int, long[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> sub(long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#sub(long[], int, long[], int, long[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> sub(
+      long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
     return run(ops -> ops.sub(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -1248,8 +1936,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.mul(a, b, out));
   }
 
-  /** {@link FlynnOps#mul(long[], int, long[], int, long[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> mul(long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#mul(long[], int, long[], int, long[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> mul(
+      long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
     return run(ops -> ops.mul(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -1278,8 +1970,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.minimum(a, b, out));
   }
 
-  /** {@link FlynnOps#minimum(long[], int, long[], int, long[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> minimum(long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#minimum(long[], int, long[], int, long[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> minimum(
+      long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
     return run(ops -> ops.minimum(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -1288,8 +1984,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.maximum(a, b, out));
   }
 
-  /** {@link FlynnOps#maximum(long[], int, long[], int, long[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> maximum(long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#maximum(long[], int, long[], int, long[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> maximum(
+      long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
     return run(ops -> ops.maximum(a, aOffset, b, bOffset, out, outOffset, length));
   }
 
@@ -1298,8 +1998,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.clamp(a, lo, hi, out));
   }
 
-  /** {@link FlynnOps#clamp(long[], int, long, long, long[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> clamp(long[] a, int aOffset, long lo, long hi, long[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#clamp(long[], int, long, long, long[], int, int)}, asynchronously; see the
+   * class comment.
+   */
+  public CompletableFuture<Void> clamp(
+      long[] a, int aOffset, long lo, long hi, long[] out, int outOffset, int length) {
     return run(ops -> ops.clamp(a, aOffset, lo, hi, out, outOffset, length));
   }
 
@@ -1308,8 +2012,12 @@ public final class AsyncFlynnOps {
     return run(ops -> ops.prefixSum(a, out));
   }
 
-  /** {@link FlynnOps#prefixSum(long[], int, long[], int, int)}, asynchronously; see the class comment. */
-  public CompletableFuture<Void> prefixSum(long[] a, int aOffset, long[] out, int outOffset, int length) {
+  /**
+   * {@link FlynnOps#prefixSum(long[], int, long[], int, int)}, asynchronously; see the class
+   * comment.
+   */
+  public CompletableFuture<Void> prefixSum(
+      long[] a, int aOffset, long[] out, int outOffset, int length) {
     return run(ops -> ops.prefixSum(a, aOffset, out, outOffset, length));
   }
 }

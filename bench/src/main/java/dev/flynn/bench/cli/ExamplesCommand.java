@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
     name = "examples",
     mixinStandardHelpOptions = true,
     description = {
-      "List small runnable programs about threads, processes, pools, queues and locks,",
-      "or run one: ./flynn examples NAME [ARGS]. Their source, one class each, is in",
+      "List the runnable examples (threads, processes, pools, queues, locks) or run one.",
+      "",
+      "./flynn examples NAME [ARGS] runs one. Their source, one class each, is in",
       "examples/src/main/java/dev/flynn/examples; each class comment says what it teaches."
     })
 final class ExamplesCommand implements Callable<Integer> {

@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
     name = "processes",
     mixinStandardHelpOptions = true,
     description = {
+      "Compare worker threads with worker JVM processes reducing one mapped file.",
+      "",
       "Reduce a file of little-endian floats (sum, mean, min, max) with N threads and",
       "with N worker JVMs that map the same file, and print wall time, CPU time,",
       "start-up and peak memory side by side. Every run must give the same bits.",
