@@ -102,6 +102,19 @@ public class FlynnOps {
     return new DoubleSegments(workers, mode);
   }
 
+  /**
+   * The int kernels over memory segments, in this mode on the same pool; see {@link IntSegments}.
+   * Cheap.
+   */
+  public IntSegments intSegments() {
+    return new IntSegments(workers, mode);
+  }
+
+  /** The long kernels over memory segments, in this mode; see {@link LongSegments}. Cheap. */
+  public LongSegments longSegments() {
+    return new LongSegments(workers, mode);
+  }
+
   /** Whether a call of {@code length} elements goes to the pool in this mode. */
   private boolean parallel(int length, int autoForkThreshold) {
     return switch (mode) {
@@ -4198,7 +4211,8 @@ public class FlynnOps {
     throw new AssertionError("no prefix overflows in [" + start + ", " + (start + n) + ")");
   }
 
-  private static void checkBounds(long lo, long hi) {
+  /** For clamp of ints and longs, here and in the segment views. */
+  static void checkBounds(long lo, long hi) {
     if (lo > hi) {
       throw new IllegalArgumentException("clamp: lo=" + lo + " is greater than hi=" + hi);
     }
