@@ -1,6 +1,7 @@
 package dev.flynn.engine;
 
 import dev.flynn.kernels.Comparison;
+import dev.flynn.kernels.FloatKernels;
 import dev.flynn.kernels.IntKernels;
 import dev.flynn.kernels.Kernels;
 import java.lang.foreign.MemorySegment;
@@ -36,9 +37,9 @@ import java.nio.ByteOrder;
  * 2^32 elements) throws {@link ArithmeticException}, as {@code dot} does when its exact value does
  * not fit. The check is on the exact result, never on a block's partial: block partials are kept in
  * 128 bits. {@code add}, {@code sub}, {@code mul}, {@code neg} and {@code abs} wrap as Java's
- * operators do. Every kernel is staged: one block of 16384 ints at a time is copied into a
- * per-thread heap buffer, the array kernel runs there, and the result is copied out (see
- * docs/segments.md).
+ * operators do; {@code toFloat} rounds as Java's cast. Every kernel is staged: one block of 16384
+ * ints at a time is copied into a per-thread heap buffer, the array kernel runs there, and the
+ * result is copied out (see docs/segments.md).
  *
  * <h2>Arguments</h2>
  *
@@ -443,6 +444,57 @@ public final class IntSegments {
         a,
         aOffset,
         out);
+  }
+
+  // ---------------------------------------------------------------- conversion
+
+  /**
+   * {@code out[i] = (float) x[i]}, correctly rounded as Java's cast, into a segment of {@link
+   * FloatSegments#LAYOUT} floats; see {@link FlynnOps#toFloat(int[], float[])}.
+   */
+  public void toFloat(MemorySegment x, MemorySegment out) {
+    long n =
+        SegmentCheck.sameLength(
+            "x",
+            staged.elements("x", x),
+            "out",
+            SegmentCheck.elements("out", out, Float.BYTES, "float"),
+            "int");
+    toFloat(x, 0, out, 0, n);
+  }
+
+  /**
+   * {@code out[outOffset + i] = (float) x[xOffset + i]} for {@code i < length}: ints in, floats out
+   * (offsets in elements of each); the two may not share a byte.
+   */
+  public void toFloat(
+      MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
+    staged.range("x", x, xOffset, length);
+    SegmentCheck.range("out", out, outOffset, length, Float.BYTES, "float");
+    SegmentCheck.writable("out", out);
+    SegmentCheck.noOverlap(
+        "x",
+        x,
+        xOffset * Integer.BYTES,
+        length * Integer.BYTES,
+        "out",
+        out,
+        outOffset * Float.BYTES,
+        length * Float.BYTES);
+    FloatKernels k = mode().vector() ? Kernels.vectorFloats() : Kernels.scalarFloats();
+    staged
+        .runner()
+        .forEachBlock(
+            length,
+            FlynnOps.AUTO_FORK_STREAM,
+            (s, n) -> {
+              float[] converted = SegmentRunner.staging().floats(0);
+              k.toFloat(staged.stage(0, x, xOffset, s, n), 0, converted, 0, n);
+              MemorySegment.copy(
+                  converted, 0, out, FloatSegments.LAYOUT, (outOffset + s) * Float.BYTES, n);
+            },
+            x,
+            out);
   }
 
   /**

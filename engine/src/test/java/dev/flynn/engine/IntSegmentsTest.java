@@ -64,7 +64,8 @@ class IntSegmentsTest {
           "minimum",
           "maximum",
           "clamp",
-          "prefixSum");
+          "prefixSum",
+          "toFloat");
 
   /** Around one and two blocks, and a length past AUTO's fork threshold (native only). */
   private static final int[] LENGTHS = {0, 1, 17, BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK + 3};
@@ -127,6 +128,7 @@ class IntSegmentsTest {
       }
       elementwise(arena, storage, segments, "clamp", x, a, offset, y, b, offset + 1, n, at);
       prefixSum(arena, storage, segments, x, a, offset, n, at);
+      toFloat(arena, storage, segments, x, a, offset, n, at);
       // the array form agrees, exceptions included
       assertEquals(ops.sum(x), segments.sum(a, offset, n), "array sum " + at);
       assertEquals(ops.dot(x, y), segments.dot(a, offset, b, offset + 1, n), "array dot " + at);
@@ -283,6 +285,27 @@ class IntSegmentsTest {
         running += x[i - outOff]; // fewer than 2^31 ints: exact in long
         assertEquals(running, all[i], "prefixSum at " + (i - outOff) + " " + at);
       }
+    }
+  }
+
+  private static void toFloat(
+      Arena arena,
+      Storage storage,
+      IntSegments s,
+      int[] x,
+      MemorySegment a,
+      int aOff,
+      int n,
+      String at) {
+    float[] nans = new float[n];
+    Arrays.fill(nans, Float.NaN);
+    MemorySegment out = SegmentTestData.floats(arena, storage, nans, 2, Float.NaN);
+    s.toFloat(a, aOff, out, 2, n);
+    float[] all = SegmentTestData.floats(out);
+    for (int i = 0; i < all.length; i++) {
+      boolean inside = i >= 2 && i < 2 + n;
+      float expected = inside ? (float) x[i - 2] : Float.NaN; // Java's cast: round to nearest even
+      assertEquals(expected, all[i], "toFloat at " + i + " " + at);
     }
   }
 
