@@ -91,8 +91,10 @@ class LongSegmentsTest {
       for (Mode mode : Mode.values()) {
         for (int n : LENGTHS) {
           for (int offset : OFFSETS) {
-            // every offset on native memory; heap and misaligned segments at offset 1
-            if (storage == Storage.NATIVE || offset == 1) {
+            // native memory at every length and offset; heap and misaligned segments at offset 1
+            // and the lengths that cross a block boundary or end short of a vector
+            if (storage == Storage.NATIVE
+                || (offset == 1 && (n == 0 || n == 17 || n == BLOCK + 1 || n == 2 * BLOCK + 3))) {
               all.add(Arguments.of(storage, mode, n, offset));
             }
           }
