@@ -90,14 +90,15 @@ final class IntegerSegmentData {
   }
 
   /**
-   * The index of the first prefix sum of {@code values} that leaves the long range, or -1: exact,
-   * in BigInteger.
+   * The index of the first prefix sum of {@code values} that leaves the long range, or -1: while
+   * every earlier prefix fits, {@link Math#addExact} fails exactly when the next one does not.
    */
   static int firstPrefixOverflow(long[] values) {
-    BigInteger s = BigInteger.ZERO;
+    long s = 0;
     for (int i = 0; i < values.length; i++) {
-      s = s.add(BigInteger.valueOf(values[i]));
-      if (!fitsInLong(s)) {
+      try {
+        s = Math.addExact(s, values[i]);
+      } catch (ArithmeticException e) {
         return i;
       }
     }
