@@ -103,6 +103,19 @@ public class FlynnOps {
   }
 
   /**
+   * The int kernels over memory segments, in this mode on the same pool; see {@link IntSegments}.
+   * Cheap.
+   */
+  public IntSegments intSegments() {
+    return new IntSegments(workers, mode);
+  }
+
+  /** The long kernels over memory segments, in this mode; see {@link LongSegments}. Cheap. */
+  public LongSegments longSegments() {
+    return new LongSegments(workers, mode);
+  }
+
+  /**
    * Count, sum, min, max, mean, variance and optionally a histogram in one pass over the data, in
    * this mode on the same pool; see {@link OnePassStats}. Cheap.
    */
@@ -4230,7 +4243,8 @@ public class FlynnOps {
     throw new AssertionError("no prefix overflows in [" + start + ", " + (start + n) + ")");
   }
 
-  private static void checkBounds(long lo, long hi) {
+  /** For clamp of ints and longs, here and in the segment views. */
+  static void checkBounds(long lo, long hi) {
     if (lo > hi) {
       throw new IllegalArgumentException("clamp: lo=" + lo + " is greater than hi=" + hi);
     }

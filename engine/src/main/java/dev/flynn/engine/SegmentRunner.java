@@ -114,6 +114,14 @@ final class SegmentRunner {
     void run(long start, int length, double[] out, int at);
   }
 
+  /**
+   * Computes the {@code width} integer partials of one block into {@code out[at .. at + width)}.
+   */
+  @FunctionalInterface
+  interface LongLeaf {
+    void run(long start, int length, long[] out, int at);
+  }
+
   /** Adds the counts of one block into {@code counts}. */
   @FunctionalInterface
   interface CountLeaf {
@@ -134,6 +142,22 @@ final class SegmentRunner {
   double[] partials(
       long length, int autoForkThreshold, int width, SumsLeaf leaf, MemorySegment... segments) {
     double[] partials = new double[Math.multiplyExact(LongBlocks.count(length), width)];
+    forEachBlock(
+        length,
+        autoForkThreshold,
+        (s, n) -> leaf.run(s, n, partials, (int) (s / Blocks.BLOCK) * width),
+        segments);
+    return partials;
+  }
+
+  /**
+   * Every block's {@code width} integer partials, block {@code b}'s at {@code [b * width, (b + 1) *
+   * width)}: for the int and long reductions, whose partials a double cannot hold. Integer results
+   * do not depend on the order in which the caller then combines them.
+   */
+  long[] longPartials(
+      long length, int autoForkThreshold, int width, LongLeaf leaf, MemorySegment... segments) {
+    long[] partials = new long[Math.multiplyExact(LongBlocks.count(length), width)];
     forEachBlock(
         length,
         autoForkThreshold,
@@ -269,9 +293,10 @@ final class SegmentRunner {
   }
 
   /**
-   * One block's worth of heap buffers per slot (64 KiB of floats, 128 KiB of doubles), made on a
-   * thread's first staged call and reused by every later one: the staged path allocates nothing per
-   * block. A thread keeps them while it lives (pool workers, and the callers of staged kernels).
+   * One block's worth of heap buffers per slot and type (64 KiB of floats or ints, 128 KiB of
+   * doubles or longs), made on a thread's first staged call and reused by every later one: the
+   * staged path allocates nothing per block. A thread keeps them while it lives (pool workers, and
+   * the callers of staged kernels).
    */
   static final class StagingBuffers {
     /** The most segment operands a staged kernel reads: four, as {@code selectPairwise} has. */
@@ -279,6 +304,8 @@ final class SegmentRunner {
 
     private final float[][] floats = new float[SLOTS][];
     private final double[][] doubles = new double[SLOTS][];
+    private final int[][] ints = new int[SLOTS][];
+    private final long[][] longs = new long[SLOTS][];
 
     float[] floats(int slot) {
       return floats(slot, Blocks.BLOCK);
@@ -286,6 +313,24 @@ final class SegmentRunner {
 
     double[] doubles(int slot) {
       return doubles(slot, Blocks.BLOCK);
+    }
+
+    /** One block of ints. */
+    int[] ints(int slot) {
+      int[] buffer = ints[slot];
+      if (buffer == null) {
+        buffer = ints[slot] = new int[Blocks.BLOCK];
+      }
+      return buffer;
+    }
+
+    /** One block of longs. */
+    long[] longs(int slot) {
+      long[] buffer = longs[slot];
+      if (buffer == null) {
+        buffer = longs[slot] = new long[Blocks.BLOCK];
+      }
+      return buffer;
     }
 
     /** A buffer of at least {@code length} floats (at least one block): grown, then kept. */

@@ -13,10 +13,11 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fails when an array kernel of {@link FlynnOps} has no segment form in {@link FloatSegments} and
- * {@link DoubleSegments} (whole-segment and range forms), unless it is in {@link #NOT_YET}; and
- * when a segment kernel has no row in {@link FloatSegmentsTest#KERNELS} or {@link
- * DoubleSegmentsTest#KERNELS}.
+ * Fails when an array kernel of {@link FlynnOps} has no segment form in {@link FloatSegments},
+ * {@link DoubleSegments}, {@link IntSegments} or {@link LongSegments} (whole-segment and range
+ * forms), unless it is in {@link #NOT_YET}; and when a segment kernel has no row in {@link
+ * FloatSegmentsTest#KERNELS}, {@link DoubleSegmentsTest#KERNELS}, {@link IntSegmentsTest#KERNELS}
+ * or {@link LongSegmentsTest#KERNELS}.
  */
 class SegmentCoverageTest {
 
@@ -37,6 +38,22 @@ class SegmentCoverageTest {
   @Test
   void everyDoubleArrayKernelHasASegmentForm() {
     checkSegmentForms(double[].class, DoubleSegments.class);
+  }
+
+  @Test
+  void everyIntArrayKernelHasASegmentForm() {
+    checkSegmentForms(int[].class, IntSegments.class);
+  }
+
+  @Test
+  void everyLongArrayKernelHasASegmentForm() {
+    checkSegmentForms(long[].class, LongSegments.class);
+  }
+
+  @Test
+  void everyIntegerSegmentKernelHasATestRow() {
+    assertEquals(segmentKernels(IntSegments.class), IntSegmentsTest.KERNELS);
+    assertEquals(segmentKernels(LongSegments.class), LongSegmentsTest.KERNELS);
   }
 
   @Test

@@ -1,0 +1,340 @@
+package dev.flynn.engine;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The staged path for one element type whose heap buffer is an {@code A} ({@code int[]} or {@code
+ * long[]}): the argument checks of a segment call, the copy of one block into this thread's buffer
+ * and back, the staged maps, and the reductions and scan whose partials are integers. {@link
+ * IntSegments} and {@link LongSegments} are written on it, so the two share one copy of the block
+ * loop, the checks and the exact carry logic; each only names its kernels.
+ *
+ * <p>Immutable and thread-safe, as the views that hold it.
+ */
+final class StagedSegments<A> {
+
+  /** The buffer of one slot of this thread's staging buffers, as an {@code A}. */
+  @FunctionalInterface
+  interface Buffers<A> {
+    A get(SegmentRunner.StagingBuffers staging, int slot);
+  }
+
+  /** An array kernel on one staged block: reads {@code in[0, n)}, writes {@code out[0, n)}. */
+  @FunctionalInterface
+  interface Map<A> {
+    void run(A in, A out, int n);
+  }
+
+  /** An array kernel on one staged block of two inputs: writes {@code out[0, n)}. */
+  @FunctionalInterface
+  interface Binary<A> {
+    void run(A a, A b, A out, int n);
+  }
+
+  /**
+   * A reduction's {@code width} integer partials of one staged block {@code in[0, n)}, which starts
+   * at element {@code start} of the range, into {@code out[at ..]}.
+   */
+  @FunctionalInterface
+  interface Leaf<A> {
+    void run(A in, long start, int n, long[] out, int at);
+  }
+
+  /**
+   * Scans elements {@code [start, start + n)} of a range from {@code carry}, the exact prefix sum
+   * before {@code start}, writes the block's prefix sums to the output only once all of them are
+   * known to fit, and returns the last one; otherwise throws {@link ArithmeticException} naming the
+   * index in the range of the first prefix in the block that does not fit, with nothing of the
+   * block written.
+   */
+  @FunctionalInterface
+  interface BlockScan {
+    long run(long start, int n, long carry);
+  }
+
+  private static final int STREAM = FlynnOps.AUTO_FORK_STREAM;
+
+  private final SegmentRunner runner;
+  private final ValueLayout layout;
+  private final int bytes;
+  private final String type;
+  private final Buffers<A> buffers;
+
+  StagedSegments(Workers workers, Mode mode, ValueLayout layout, String type, Buffers<A> buffers) {
+    this.runner = new SegmentRunner(workers, mode);
+    this.layout = layout;
+    this.bytes = Math.toIntExact(layout.byteSize());
+    this.type = type;
+    this.buffers = buffers;
+  }
+
+  Mode mode() {
+    return runner.mode();
+  }
+
+  SegmentRunner runner() {
+    return runner;
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  /** The elements of a whole segment; see {@link SegmentCheck#elements}. */
+  long elements(String name, MemorySegment segment) {
+    return SegmentCheck.elements(name, segment, bytes, type);
+  }
+
+  /** The common length of two whole segments. */
+  long sameLength(String inName, MemorySegment in, String outName, MemorySegment out) {
+    return SegmentCheck.sameLength(
+        inName, elements(inName, in), outName, elements(outName, out), type);
+  }
+
+  /** The common length of three whole segments. */
+  long wholeLength(MemorySegment a, MemorySegment b, MemorySegment out) {
+    long n = elements("a", a);
+    SegmentCheck.sameLength("a", n, "b", elements("b", b), type);
+    return SegmentCheck.sameLength("a", n, "out", elements("out", out), type);
+  }
+
+  void range(String name, MemorySegment segment, long offset, long length) {
+    SegmentCheck.range(name, segment, offset, length, bytes, type);
+  }
+
+  /** An input range, an output range of this type, writable, equal to the input or apart. */
+  void checkUnary(
+      String inName,
+      MemorySegment in,
+      long inOffset,
+      String outName,
+      MemorySegment out,
+      long outOffset,
+      long length) {
+    range(inName, in, inOffset, length);
+    range(outName, out, outOffset, length);
+    SegmentCheck.writable(outName, out);
+    SegmentCheck.noPartialOverlap(inName, in, inOffset, outName, out, outOffset, length, bytes);
+  }
+
+  void checkBinary(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment out,
+      long outOffset,
+      long length) {
+    range("a", a, aOffset, length);
+    range("b", b, bOffset, length);
+    range("out", out, outOffset, length);
+    SegmentCheck.writable("out", out);
+    SegmentCheck.noPartialOverlap("a", a, aOffset, "out", out, outOffset, length, bytes);
+    SegmentCheck.noPartialOverlap("b", b, bOffset, "out", out, outOffset, length, bytes);
+  }
+
+  static void notEmpty(String operation, long length) {
+    if (length == 0) {
+      throw new IllegalArgumentException(
+          operation + " of an empty range is undefined: a has length 0");
+    }
+  }
+
+  // ---------------------------------------------------------------- staging
+
+  /**
+   * Copies elements {@code [offset + start, offset + start + n)} of {@code from} into this thread's
+   * buffer {@code slot}.
+   */
+  A stage(int slot, MemorySegment from, long offset, long start, int n) {
+    A buffer = buffers.get(SegmentRunner.staging(), slot);
+    MemorySegment.copy(from, layout, (offset + start) * bytes, buffer, 0, n);
+    return buffer;
+  }
+
+  /** Copies {@code buffer[0, n)} to elements {@code [offset + start, ..)} of {@code to}. */
+  void unstage(A buffer, MemorySegment to, long offset, long start, int n) {
+    MemorySegment.copy(buffer, 0, to, layout, (offset + start) * bytes, n);
+  }
+
+  // ---------------------------------------------------------------- staged maps
+
+  /** Checks, then runs a unary array kernel block by block, in place in slot 0. */
+  void map(
+      MemorySegment x,
+      long xOffset,
+      MemorySegment out,
+      long outOffset,
+      long length,
+      Map<A> kernel) {
+    checkUnary("a", x, xOffset, "out", out, outOffset, length);
+    runner.forEachBlock(
+        length,
+        STREAM,
+        (s, n) -> {
+          A buffer = stage(0, x, xOffset, s, n);
+          kernel.run(buffer, buffer, n);
+          unstage(buffer, out, outOffset, s, n);
+        },
+        x,
+        out);
+  }
+
+  /** Checks, then runs a binary array kernel block by block, the result over slot 0. */
+  void binary(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment out,
+      long outOffset,
+      long length,
+      Binary<A> kernel) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    runner.forEachBlock(
+        length,
+        STREAM,
+        (s, n) -> {
+          A x = stage(0, a, aOffset, s, n);
+          A y = stage(1, b, bOffset, s, n);
+          kernel.run(x, y, x, n);
+          unstage(x, out, outOffset, s, n);
+        },
+        a,
+        b,
+        out);
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  /**
+   * Checks the range, then every block's {@code width} partials from its staged copy (block {@code
+   * b}'s at {@code [b * width, (b + 1) * width)}).
+   */
+  long[] partials(MemorySegment a, long offset, long length, int width, Leaf<A> leaf) {
+    range("a", a, offset, length);
+    return runner.longPartials(
+        length,
+        STREAM,
+        width,
+        (s, n, out, at) -> leaf.run(stage(0, a, offset, s, n), s, n, out, at),
+        a);
+  }
+
+  /** The least of partials of width 1. */
+  static long least(long[] partials) {
+    long min = partials[0];
+    for (long p : partials) {
+      min = Math.min(min, p);
+    }
+    return min;
+  }
+
+  /** The greatest of partials of width 1. */
+  static long greatest(long[] partials) {
+    long max = partials[0];
+    for (long p : partials) {
+      max = Math.max(max, p);
+    }
+    return max;
+  }
+
+  /** The sum of counts of width 1: below the length, so exact. */
+  static long total(long[] partials) {
+    long total = 0;
+    for (long p : partials) {
+      total += p;
+    }
+    return total;
+  }
+
+  /**
+   * The position of the extreme among partials {@code (position, value)}: blocks in index order,
+   * strict comparison, so the first block holding the extreme wins, as in the array form.
+   */
+  static long position(long[] partials, boolean least) {
+    int best = 0;
+    for (int at = 2; at < partials.length; at += 2) {
+      long value = partials[at + 1];
+      long bestValue = partials[best + 1];
+      if (least ? value < bestValue : value > bestValue) {
+        best = at;
+      }
+    }
+    return partials[best];
+  }
+
+  // ---------------------------------------------------------------- scan
+
+  /**
+   * The inclusive prefix sum of a range of {@code length} elements into longs, exact or {@link
+   * ArithmeticException} exactly when some prefix sum does not fit in a long. On one thread the
+   * blocks run in order, each from the exact last prefix of the one before. Pooled, as the array
+   * form: first every block's exact sum ({@code blockSum} writes it as a {@link WideSum} pair),
+   * then their prefix sums, exact in 128 bits (a block's sum may not fit in a long while every
+   * prefix does), checked at each block boundary before anything is written, then every block from
+   * its carry. A boundary that does not fit is reported by scanning its block, which throws before
+   * writing.
+   */
+  void prefixSum(
+      long length,
+      Leaf<A> blockSum,
+      BlockScan scan,
+      MemorySegment a,
+      long aOffset,
+      MemorySegment out) {
+    if (!runner.pooled(length, STREAM, a, out)) {
+      long[] carry = {0};
+      runner.forEachBlock(length, STREAM, (s, n) -> carry[0] = scan.run(s, n, carry[0]), a, out);
+      return;
+    }
+    long[] sums =
+        runner.longPartials(
+            length,
+            STREAM,
+            2,
+            (s, n, p, at) -> blockSum.run(stage(0, a, aOffset, s, n), s, n, p, at),
+            a);
+    int blocks = LongBlocks.count(length);
+    long[] carries = new long[blocks];
+    WideSum running = new WideSum();
+    for (int b = 0; b < blocks; b++) {
+      carries[b] = running.low(); // the exact prefix before block b: checked below
+      running.add(sums[2 * b], sums[2 * b + 1]);
+      if (!running.fits()) {
+        scan.run(LongBlocks.start(b), LongBlocks.length(b, length), carries[b]); // throws
+        throw new AssertionError("block " + b + " ends past the long range but scanned clean");
+      }
+    }
+    runner.forEachBlock(
+        length, STREAM, (s, n) -> scan.run(s, n, carries[(int) (s / Blocks.BLOCK)]), a, out);
+  }
+
+  /**
+   * The exception for the first prefix sum of {@code values[0, n)} from {@code carry} that does not
+   * fit in a long, named by its index in the range ({@code start} is the block's); the message is
+   * the array form's. The error path only.
+   */
+  static ArithmeticException prefixOverflow(long[] values, int n, long start, long carry) {
+    long s = carry;
+    for (int i = 0; i < n; i++) {
+      long x = values[i];
+      long next = s + x;
+      if (((s ^ next) & (x ^ next)) < 0) { // Hacker's Delight 2-13: both operands lack sum's sign
+        return overflowAt(start + i, s, x);
+      }
+      s = next;
+    }
+    throw new AssertionError("no prefix overflows in the block from " + start);
+  }
+
+  static ArithmeticException overflowAt(long index, long prefix, long x) {
+    return new ArithmeticException(
+        "long overflow: the prefix sum at index "
+            + index
+            + " of the range does not fit ("
+            + prefix
+            + " + "
+            + x
+            + ")");
+  }
+}
