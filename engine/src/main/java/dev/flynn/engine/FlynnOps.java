@@ -32,7 +32,9 @@ import dev.flynn.kernels.SimilarityKernels;
  * thread count: SISD and MIMD agree bit for bit, and so do SIMD, SIMD_MIMD and AUTO (when vectors
  * are active). Elementwise kernels give the same bits in every mode except {@code exp}, {@code
  * log}, {@code tanh} and {@code sigmoid}, whose scalar and vector modes may differ within their
- * bounds.
+ * bounds; in the vector modes these four use the Vector API's {@code EXP}, {@code LOG} and {@code
+ * TANH}, whose interpreted and compiled forms may differ in the last bit, so two vector calls may
+ * differ (within the same bounds) while the JIT is still warming the kernel up.
  *
  * <h2>Thresholds</h2>
  *

@@ -1,12 +1,15 @@
 package dev.flynn.bench.cli;
 
+import dev.flynn.bench.report.ProcessRuns;
 import dev.flynn.bench.report.ReportWriter;
 import dev.flynn.engine.Mode;
 import dev.flynn.nativecheck.CacheInfo;
 import dev.flynn.nativecheck.SystemSources;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import org.openjdk.jmh.results.RunResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -61,8 +65,9 @@ final class BenchCommand implements Callable<Integer> {
       names = "--kernels",
       split = ",",
       description =
-          "kernels, e.g. sum, dot, axpy, exp, gemm, gemv (--help lists them all), or combine"
-              + " (the combining strategies: locks and their alternatives)")
+          "kernels, e.g. sum, dot, axpy, exp, gemm, gemv (--help lists them all), or"
+              + " concurrency (the toolkit: combine, async, requests, stats, pipeline,"
+              + " processes), or any of those suites")
   List<String> kernels;
 
   @Option(
@@ -118,6 +123,12 @@ final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** 64 Mi floats (256 MiB): the file of the threads-against-processes comparison. */
+  static final long PROCESSES_FLOATS = 1L << 26;
+
+  /** Whether the plan holds the threads-against-processes comparison (set by {@link #plan}). */
+  private boolean processes;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
@@ -125,6 +136,12 @@ final class BenchCommand implements Callable<Integer> {
     List<BenchPlan.Run> runs = plan(benchSizes);
     if (dryRun) {
       runs.forEach(r -> stdout.println(r.label()));
+      if (processes) {
+        stdout.println(
+            "then threads against processes on "
+                + PROCESSES_FLOATS
+                + " floats (./flynn processes, 3 rounds each; not JMH)");
+      }
       stdout.println(BenchPlan.summary(runs, iterations, iterationMs));
       stdout.flush();
       return 0;
@@ -144,6 +161,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     Path json = dir.resolve(ReportWriter.RAW);
     JmhRuns.writeJson(results, json);
+    if (processes) {
+      compareProcesses(dir);
+    }
     Path profileFile = Files.isRegularFile(profile) ? profile : null;
     if (profileFile == null) {
       System.err.println(
@@ -156,6 +176,46 @@ final class BenchCommand implements Callable<Integer> {
     stdout.println("Markdown summary and raw JMH JSON beside it: report.md, " + ReportWriter.RAW);
     stdout.flush();
     return 0;
+  }
+
+  /**
+   * The JMH runs of the chosen concurrency suites; {@link BenchPlan#PROCESSES} is no JMH run but
+   * sets {@link #processes}, so that the comparison runs after the JMH runs.
+   */
+  private List<BenchPlan.Run> toolkitRuns(List<String> suites) {
+    List<BenchPlan.Run> runs = new ArrayList<>();
+    for (String suite : suites) {
+      if (suite.equals(BenchPlan.COMBINE)) {
+        runs.addAll(BenchPlan.combine());
+      } else if (suite.equals(BenchPlan.PROCESSES)) {
+        processes = true;
+      } else {
+        runs.addAll(BenchPlan.toolkit(suite));
+      }
+    }
+    return runs;
+  }
+
+  /**
+   * Threads against worker processes on a file of {@link #PROCESSES_FLOATS} floats written into the
+   * report's directory (and deleted after), 1 and every processor, 3 rounds each; the figures go to
+   * {@code processes.json} beside the JMH results, where the report finds them.
+   */
+  private static void compareProcesses(Path dir) throws IOException, InterruptedException {
+    Path file = dir.resolve("processes-input.f32");
+    int cores = Runtime.getRuntime().availableProcessors();
+    try {
+      System.err.printf("threads against processes: writing %,d floats%n", PROCESSES_FLOATS);
+      ProcessesCommand.write(file, PROCESSES_FLOATS);
+      ProcessRuns result =
+          ProcessesCommand.measure(
+              file, List.of(1, cores).stream().distinct().toList(), 3, Duration.ofMinutes(5));
+      result.write(dir.resolve(ProcessRuns.FILE));
+    } catch (TimeoutException e) {
+      System.err.println("threads against processes: " + e.getMessage() + "; no section");
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 
   private static Path defaultOut() {
@@ -203,7 +263,7 @@ final class BenchCommand implements Callable<Integer> {
               benchSizes.dram(),
               List.of(Mode.MIMD, Mode.SIMD_MIMD),
               cores));
-      runs.addAll(BenchPlan.combine());
+      runs.addAll(toolkitRuns(BenchPlan.CONCURRENCY_SUITES));
       return runs;
     }
     if (!selection) {
@@ -217,10 +277,21 @@ final class BenchCommand implements Callable<Integer> {
       return runs;
     }
     List<String> chosenKernels = kernels != null ? kernels : BenchPlan.QUICK_KERNELS;
-    boolean combine = chosenKernels.contains(BenchPlan.COMBINE);
-    if (combine) {
-      runs.addAll(BenchPlan.combine());
-      chosenKernels = chosenKernels.stream().filter(k -> !k.equals(BenchPlan.COMBINE)).toList();
+    List<String> suites = new ArrayList<>();
+    for (String k : chosenKernels) {
+      List<String> named =
+          k.equals(BenchPlan.CONCURRENCY)
+              ? BenchPlan.CONCURRENCY_SUITES
+              : BenchPlan.CONCURRENCY_SUITES.contains(k) ? List.of(k) : List.of();
+      named.stream().filter(n -> !suites.contains(n)).forEach(suites::add);
+    }
+    if (!suites.isEmpty()) {
+      runs.addAll(toolkitRuns(suites));
+      chosenKernels =
+          chosenKernels.stream()
+              .filter(k -> !k.equals(BenchPlan.CONCURRENCY))
+              .filter(k -> !BenchPlan.CONCURRENCY_SUITES.contains(k))
+              .toList();
       if (chosenKernels.isEmpty()) {
         return runs;
       }
@@ -233,8 +304,10 @@ final class BenchCommand implements Callable<Integer> {
                 + k
                 + "'; known: "
                 + BenchPlan.KERNELS
-                + " and "
-                + BenchPlan.COMBINE);
+                + ", "
+                + BenchPlan.CONCURRENCY
+                + " or one of its suites "
+                + BenchPlan.CONCURRENCY_SUITES);
       }
     }
     List<String> chosenTypes = types != null ? types : List.of("float");

@@ -2,6 +2,7 @@ package dev.flynn.bench.cli;
 
 import dev.flynn.engine.Mode;
 import dev.flynn.engine.combine.CombineStrategy;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
 
 /** Which benchmark runs a preset or a selection makes: one JMH fork per run. */
 final class BenchPlan {
@@ -109,6 +111,31 @@ final class BenchPlan {
    */
   static final String COMBINE = "combine";
 
+  /**
+   * The concurrency toolkit's suites, by the name {@code --kernels} takes: each its benchmark
+   * class, run at every value of every {@code @Param} the class declares ({@link #COMBINE} has its
+   * own plan, {@link #combine}).
+   */
+  static final Map<String, String> TOOLKIT_SUITES =
+      Map.of(
+          "async", "AsyncBenchmark",
+          "requests", "RequestsBenchmark",
+          "stats", "StatsBenchmark",
+          "pipeline", "PipelineBenchmark");
+
+  /**
+   * The name {@code --kernels} takes for threads against worker processes: not a JMH suite (process
+   * start-up is no microbenchmark) but the comparison of {@code ./flynn processes}, whose figures
+   * the report shows in their own section.
+   */
+  static final String PROCESSES = "processes";
+
+  /** The name {@code --kernels} takes for the whole concurrency toolkit, in this order. */
+  static final String CONCURRENCY = "concurrency";
+
+  static final List<String> CONCURRENCY_SUITES =
+      List.of(COMBINE, "async", "requests", "stats", "pipeline", PROCESSES);
+
   /** The worker counts {@code CombineBenchmark} is run at: contention from 1 to 8 threads. */
   static final List<Integer> COMBINE_THREADS = List.of(1, 2, 4, 8);
 
@@ -173,6 +200,40 @@ final class BenchPlan {
           params.put("threads", Integer.toString(threads));
           runs.add(new Run("CombineBenchmark", method, params));
         }
+      }
+    }
+    return runs;
+  }
+
+  /**
+   * A suite of {@link #TOOLKIT_SUITES}: every benchmark method at every combination of the values
+   * its class's {@code @Param} fields declare, one run each.
+   */
+  static List<Run> toolkit(String suite) {
+    String benchmark = TOOLKIT_SUITES.get(suite);
+    if (benchmark == null) {
+      throw new IllegalArgumentException("no toolkit suite " + suite + ": " + TOOLKIT_SUITES);
+    }
+    List<Map<String, String>> combinations = List.of(new LinkedHashMap<>());
+    for (Field field : benchmarkClass(benchmark).getFields()) {
+      Param param = field.getAnnotation(Param.class);
+      if (param == null) {
+        continue;
+      }
+      List<Map<String, String>> wider = new ArrayList<>();
+      for (Map<String, String> combination : combinations) {
+        for (String value : param.value()) {
+          Map<String, String> next = new LinkedHashMap<>(combination);
+          next.put(field.getName(), value);
+          wider.add(next);
+        }
+      }
+      combinations = wider;
+    }
+    List<Run> runs = new ArrayList<>();
+    for (String method : benchmarkMethods(benchmark)) {
+      for (Map<String, String> params : combinations) {
+        runs.add(new Run(benchmark, method, params));
       }
     }
     return runs;
@@ -310,16 +371,18 @@ final class BenchPlan {
     return benchmarkMethods(benchmark).contains(method);
   }
 
-  /** The {@code @Benchmark} methods of a class of {@link #PACKAGE}, by reflection. */
-  static Set<String> benchmarkMethods(String benchmark) {
-    Class<?> type;
+  private static Class<?> benchmarkClass(String benchmark) {
     try {
-      type = Class.forName(PACKAGE + "." + benchmark);
+      return Class.forName(PACKAGE + "." + benchmark);
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("no benchmark class " + benchmark, e);
     }
+  }
+
+  /** The {@code @Benchmark} methods of a class of {@link #PACKAGE}, by reflection. */
+  static Set<String> benchmarkMethods(String benchmark) {
     Set<String> methods = new TreeSet<>();
-    for (Method m : type.getMethods()) {
+    for (Method m : benchmarkClass(benchmark).getMethods()) {
       if (m.isAnnotationPresent(Benchmark.class)) {
         methods.add(m.getName());
       }

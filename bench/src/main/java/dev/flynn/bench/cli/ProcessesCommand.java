@@ -112,38 +112,15 @@ final class ProcessesCommand implements Callable<Integer> {
     } else if (!Files.isRegularFile(file)) {
       throw usage("FILE: no such file: " + file + " (--generate SIZE writes one)");
     }
-    long floats = Files.size(file) / Float.BYTES;
-    List<ProcessRuns.Run> runs = new ArrayList<>();
+    ProcessRuns result;
     try {
-      for (int n : counts) {
-        for (String way : List.of("threads", "processes")) {
-          for (int round = 1; round <= rounds; round++) {
-            System.err.printf(Locale.ROOT, "%s x%d, round %d of %d%n", way, n, round, rounds);
-            ReductionRun r =
-                way.equals("threads")
-                    ? MappedFileReduction.withThreads(file, n)
-                    : MappedFileReduction.withProcesses(
-                        file, n, Duration.ofSeconds(timeoutSeconds));
-            runs.add(
-                new ProcessRuns.Run(
-                    r.way(),
-                    r.workers(),
-                    round,
-                    r.wall().toNanos(),
-                    r.cpu().toNanos(),
-                    r.startup().toNanos(),
-                    r.peakRssBytes(),
-                    r.summary().bits()));
-          }
-        }
-      }
+      result = measure(file, counts, rounds, Duration.ofSeconds(timeoutSeconds));
     } catch (TimeoutException e) {
       System.err.println("flynn processes: " + e.getMessage());
       return 1;
     } catch (IllegalArgumentException e) {
       throw usage("FILE: " + e.getMessage());
     }
-    ProcessRuns result = new ProcessRuns(floats, cores, System.getProperty("java.version"), runs);
     PrintWriter out = spec.commandLine().getOut();
     out.print(table(file, result));
     out.flush();
@@ -152,6 +129,40 @@ final class ProcessesCommand implements Callable<Integer> {
       System.err.println("figures written to " + json);
     }
     return result.agree() ? 0 : 1;
+  }
+
+  /**
+   * Reduces {@code file} with each worker count, first with threads then with processes, {@code
+   * rounds} times each, with progress on stderr; {@code ./flynn bench --kernels processes} runs
+   * this too.
+   */
+  static ProcessRuns measure(Path file, List<Integer> counts, int rounds, Duration timeout)
+      throws IOException, InterruptedException, TimeoutException {
+    int cores = Runtime.getRuntime().availableProcessors();
+    long floats = Files.size(file) / Float.BYTES;
+    List<ProcessRuns.Run> runs = new ArrayList<>();
+    for (int n : counts) {
+      for (String way : List.of("threads", "processes")) {
+        for (int round = 1; round <= rounds; round++) {
+          System.err.printf(Locale.ROOT, "%s x%d, round %d of %d%n", way, n, round, rounds);
+          ReductionRun r =
+              way.equals("threads")
+                  ? MappedFileReduction.withThreads(file, n)
+                  : MappedFileReduction.withProcesses(file, n, timeout);
+          runs.add(
+              new ProcessRuns.Run(
+                  r.way(),
+                  r.workers(),
+                  round,
+                  r.wall().toNanos(),
+                  r.cpu().toNanos(),
+                  r.startup().toNanos(),
+                  r.peakRssBytes(),
+                  r.summary().bits()));
+        }
+      }
+    }
+    return new ProcessRuns(floats, cores, System.getProperty("java.version"), runs);
   }
 
   private ParameterException usage(String message) {

@@ -82,8 +82,13 @@ class BenchPlanTest {
     Run run = run("bench", "--dry-run", "--full");
     assertEquals(0, run.status(), run.err());
     List<String> lines = run.out().lines().toList();
-    List<String> runs = lines.subList(0, lines.size() - 1);
+    assertTrue(lines.get(lines.size() - 2).startsWith("then threads against processes"));
+    List<String> runs = lines.subList(0, lines.size() - 2);
     assertTrue(lines.get(lines.size() - 1).startsWith(runs.size() + " runs"), lines.getLast());
+    for (String suite :
+        List.of("Combine", "Async", "Requests", "Stats", "Pipeline")) {
+      assertTrue(runs.stream().anyMatch(r -> r.startsWith(suite + "Benchmark.")), suite);
+    }
     for (String type : List.of("Float", "Double", "Int", "Long")) {
       assertTrue(
           runs.stream().anyMatch(r -> r.startsWith(type + "KernelBenchmark.sum ")), type + " sum");
@@ -219,6 +224,30 @@ class BenchPlanTest {
     for (String line : lines.subList(0, lines.size() - 1)) {
       assertRunExists(line);
     }
+  }
+
+  @Test
+  void concurrencyRunsEveryToolkitSuiteAtItsParametersThenThreadsAgainstProcesses()
+      throws Exception {
+    Run run = run("bench", "--dry-run", "--kernels", "concurrency");
+    assertEquals(0, run.status(), run.err());
+    List<String> lines = run.out().lines().toList();
+    List<String> runs = lines.subList(0, lines.size() - 2);
+    assertTrue(lines.get(lines.size() - 2).startsWith("then threads against processes"), run.out());
+    assertTrue(lines.get(lines.size() - 1).startsWith(runs.size() + " runs"), run.out());
+    assertTrue(runs.contains("CombineBenchmark.histogramFine strategy=PARTIALS threads=2"));
+    // every @Param combination: 4 methods x 2 sizes x 2 modes x 1 thread value
+    assertEquals(16, runs.stream().filter(r -> r.startsWith("AsyncBenchmark.")).count());
+    assertTrue(runs.contains("RequestsBenchmark.burst way=VIRTUAL concurrency=4096 size=1024"));
+    assertTrue(runs.contains("StatsBenchmark.onePass size=16777216 mode=SIMD"));
+    assertTrue(runs.stream().anyMatch(r -> r.startsWith("PipelineBenchmark.pipelineSum ")));
+    for (String label : runs) {
+      assertRunExists(label);
+    }
+    Run one = run("bench", "--dry-run", "--kernels", "stats");
+    assertEquals(0, one.status(), one.err());
+    assertFalse(one.out().contains("threads against processes"), one.out());
+    assertTrue(one.out().lines().toList().getLast().startsWith("8 runs"), one.out());
   }
 
   @Test
