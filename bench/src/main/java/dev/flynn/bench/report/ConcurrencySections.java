@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The report's sections on ways of running work concurrently, each present only when its figures
@@ -45,9 +46,203 @@ final class ConcurrencySections {
   /** The sections for these results and, when given, these process runs, in report order. */
   static List<Section> of(JmhResults results, Optional<ProcessRuns> processes) {
     List<Section> sections = new ArrayList<>();
+    comparisons(results).ifPresent(sections::add);
+    combining(results).ifPresent(sections::add);
     processes.ifPresent(p -> sections.add(processes(p)));
     requests(results).ifPresent(sections::add);
     return sections;
+  }
+
+  /**
+   * The benchmark classes these sections present, and only they: the speed-up grid leaves them out
+   * (they have no SISD baseline; their strategy or way is not a mode).
+   */
+  static final Set<String> CLASSES =
+      Set.of(
+          "AsyncBenchmark",
+          "StatsBenchmark",
+          "PipelineBenchmark",
+          "CombineBenchmark",
+          "RequestsBenchmark");
+
+  /** Whether {@code b} belongs to one of these sections rather than to the speed-up grid. */
+  static boolean presents(Benchmark b) {
+    String name = b.shortName();
+    return CLASSES.contains(name.substring(0, name.indexOf('.')));
+  }
+
+  /**
+   * One choice against another in the same run: {@code subject} against {@code baseline}, two
+   * methods of one benchmark class, matched on every other parameter.
+   */
+  private record Pair(String type, String subject, String baseline, String question) {}
+
+  private static final List<Pair> PAIRS =
+      List.of(
+          new Pair(
+              "AsyncBenchmark",
+              "asyncSum",
+              "blockingSum",
+              "an asynchronous sum (CompletableFuture, joined) against the blocking call"),
+          new Pair(
+              "AsyncBenchmark",
+              "asyncTwoSumsComposed",
+              "blockingTwoSums",
+              "two asynchronous sums composed with thenCombine against two blocking calls"),
+          new Pair(
+              "StatsBenchmark",
+              "onePass",
+              "separatePasses",
+              "MISD: count, sum, min, max, mean, variance in one pass against one pass each"),
+          new Pair(
+              "StatsBenchmark",
+              "onePassWithHistogram",
+              "separatePassesWithHistogram",
+              "the same with a histogram: one pass against one pass per result"),
+          new Pair(
+              "PipelineBenchmark",
+              "pipelineSum",
+              "plainLoop",
+              "the stream pipeline's sum of a file against a plain read-and-add loop"),
+          new Pair(
+              "PipelineBenchmark",
+              "pipelineStats",
+              "plainLoop",
+              "the pipeline's one-pass statistics of a file against the plain sum loop"));
+
+  /** "One choice against another": each pair of {@link #PAIRS} found in the results. */
+  static Optional<Section> comparisons(JmhResults results) {
+    List<List<Cell>> rows = new ArrayList<>();
+    for (Pair pair : PAIRS) {
+      for (Benchmark subject : results.benchmarks()) {
+        if (!subject.shortName().equals(pair.type() + "." + pair.subject())) {
+          continue;
+        }
+        Optional<Benchmark> baseline =
+            results.benchmarks().stream()
+                .filter(b -> b.shortName().equals(pair.type() + "." + pair.baseline()))
+                .filter(b -> b.params().equals(subject.params()))
+                .findFirst();
+        if (baseline.isEmpty()) {
+          continue;
+        }
+        double subjectNanos = subject.primaryMetric().nanosPerOp();
+        double baselineNanos = baseline.get().primaryMetric().nanosPerOp();
+        rows.add(
+            List.of(
+                Cell.text(pair.question()),
+                Cell.text(parameters(subject)),
+                Cell.number(Numbers.score(subjectNanos / 1e3, "us")),
+                Cell.number(Numbers.score(baselineNanos / 1e3, "us")),
+                Cell.ratio(baselineNanos / subjectNanos)));
+      }
+    }
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Table table =
+        new Table(
+            "comparisons-table",
+            "Each choice against its alternative, measured in the same run",
+            List.of("question", "parameters", "choice", "alternative", "alternative / choice"),
+            rows,
+            List.of(
+                "alternative / choice: the alternative's time over the choice's; above 1 the"
+                    + " choice is faster. Async: the pool hand-off (waking a worker) is the cost"
+                    + " of not blocking; composing two calls lets them run side by side."
+                    + " Stats: one pass reads the data once, which pays once the data no longer"
+                    + " fit in the caches."));
+    return Optional.of(
+        new Section(
+            "comparisons",
+            "Asynchronous calls, one pass (MISD), the stream pipeline",
+            "Each of the concurrency toolkit's choices against the plain way (AsyncBenchmark,"
+                + " StatsBenchmark, PipelineBenchmark).",
+            List.of(table)));
+  }
+
+  /**
+   * "Combining partial results": every strategy of {@code CombineBenchmark} against per-task
+   * partials, by method and thread count.
+   */
+  static Optional<Section> combining(JmhResults results) {
+    List<Benchmark> runs =
+        results.benchmarks().stream()
+            .filter(b -> b.shortName().startsWith("CombineBenchmark."))
+            .filter(b -> b.param("strategy").isPresent())
+            .toList();
+    if (runs.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> strategies =
+        runs.stream().map(b -> b.param("strategy").orElseThrow()).distinct().sorted().toList();
+    List<String> headers = new ArrayList<>(List.of("method", "threads", "PARTIALS"));
+    strategies.stream().filter(st -> !st.equals("PARTIALS")).forEach(headers::add);
+    List<List<Cell>> rows = new ArrayList<>();
+    List<String> keys =
+        runs.stream()
+            .map(b -> b.method() + " " + b.param("threads").orElse("?"))
+            .distinct()
+            .sorted()
+            .toList();
+    for (String key : keys) {
+      Optional<Benchmark> partials = find(runs, key, "PARTIALS");
+      List<Cell> row = new ArrayList<>();
+      row.add(Cell.text(key.substring(0, key.indexOf(' '))));
+      row.add(Cell.number(key.substring(key.indexOf(' ') + 1)));
+      row.add(
+          Cell.number(
+              partials.map(b -> micros(b.primaryMetric().nanosPerOp())).orElse(Numbers.NONE)));
+      for (String strategy : headers.subList(3, headers.size())) {
+        Optional<Benchmark> other = find(runs, key, strategy);
+        if (other.isPresent() && partials.isPresent()) {
+          row.add(
+              Cell.ratio(
+                  partials.get().primaryMetric().nanosPerOp()
+                      / other.get().primaryMetric().nanosPerOp()));
+        } else {
+          row.add(Cell.number(Numbers.NONE));
+        }
+      }
+      rows.add(row);
+    }
+    Table table =
+        new Table(
+            "combining-table",
+            "Time per call with per-task partials, and each other strategy's speed against it",
+            headers,
+            rows,
+            List.of(
+                "A strategy's column: the partials' time over its time; below 1 it is slower."
+                    + " Fine: every element updates the shared result; coarse: each block is"
+                    + " reduced privately and combined once. Every strategy gives the same bits."));
+    return Optional.of(
+        new Section(
+            "combining",
+            "Combining partial results: locks and their alternatives",
+            "synchronized, ReentrantLock, a Condition barrier, a Semaphore, atomics, LongAdder and"
+                + " per-task partials on one histogram and one exact summary (CombineBenchmark).",
+            List.of(table)));
+  }
+
+  private static Optional<Benchmark> find(List<Benchmark> runs, String key, String strategy) {
+    return runs.stream()
+        .filter(b -> (b.method() + " " + b.param("threads").orElse("?")).equals(key))
+        .filter(b -> b.param("strategy").orElse("").equals(strategy))
+        .findFirst();
+  }
+
+  private static String parameters(Benchmark b) {
+    StringBuilder text = new StringBuilder();
+    b.params()
+        .forEach(
+            (name, value) -> {
+              if (!text.isEmpty()) {
+                text.append(", ");
+              }
+              text.append(name).append(' ').append(value);
+            });
+    return text.toString();
   }
 
   static Section processes(ProcessRuns runs) {

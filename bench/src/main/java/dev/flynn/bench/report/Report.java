@@ -380,6 +380,9 @@ public record Report(
     List<String> notes = new ArrayList<>();
     List<Measurement> all = new ArrayList<>();
     for (Benchmark b : results.benchmarks()) {
+      if (ConcurrencySections.presents(b)) {
+        continue; // a section of its own, not the speed-up grid
+      }
       if (b.primaryMetric().isTime()) {
         all.add(Measurement.of(b));
       } else {
@@ -396,7 +399,6 @@ public record Report(
         all.stream()
             .filter(m -> !m.isPeer() && m.mode().isEmpty())
             .map(m -> m.benchmark().shortName())
-            .filter(name -> !name.equals(ConcurrencySections.REQUESTS)) // has its own section
             .distinct()
             .toList();
     if (!neither.isEmpty()) {

@@ -62,6 +62,66 @@ class ConcurrencySectionsTest {
                 "processes", 2, 1, 700_000_000, 900_000_000, 400_000_000, -1, secondBits)));
   }
 
+  private static String avgt(String method, String params, double micros) {
+    return String.format(
+        Locale.ROOT,
+        """
+        {"benchmark": "dev.flynn.bench.%s", "mode": "avgt", "params": {%s},
+         "primaryMetric": {"score": %s, "scoreError": 1.0, "scoreUnit": "us/op",
+           "rawData": [[1.0]]}}
+        """,
+        method,
+        params,
+        micros);
+  }
+
+  @Test
+  void comparisonsPairEachChoiceWithItsAlternativeAtTheSameParameters() throws Exception {
+    JmhResults results =
+        JmhResults.parse(
+            "["
+                + avgt("StatsBenchmark.onePass", "\"size\": \"16\"", 10.0)
+                + ","
+                + avgt("StatsBenchmark.separatePasses", "\"size\": \"16\"", 25.0)
+                + ","
+                + avgt("StatsBenchmark.separatePasses", "\"size\": \"32\"", 99.0)
+                + ","
+                + avgt("AsyncBenchmark.asyncSum", "\"size\": \"16\"", 40.0)
+                + "]");
+    Table t = ConcurrencySections.comparisons(results).orElseThrow().tables().getFirst();
+    // onePass at size 16 against separatePasses at size 16; asyncSum has no blockingSum here
+    assertEquals(1, t.rows().size(), t.rows().toString());
+    List<Table.Cell> row = t.rows().getFirst();
+    assertEquals("size 16", row.get(1).text());
+    assertEquals("2.50x", row.get(4).text());
+    assertEquals(Table.Kind.BETTER, row.get(4).kind());
+    assertTrue(ConcurrencySections.presents(results.benchmarks().getFirst()));
+  }
+
+  @Test
+  void combiningGivesEveryStrategyAgainstPartialsByMethodAndThreads() throws Exception {
+    JmhResults results =
+        JmhResults.parse(
+            "["
+                + avgt(
+                    "CombineBenchmark.histogramFine",
+                    "\"strategy\": \"PARTIALS\", \"threads\": \"2\"",
+                    100.0)
+                + ","
+                + avgt(
+                    "CombineBenchmark.histogramFine",
+                    "\"strategy\": \"SYNCHRONIZED\", \"threads\": \"2\"",
+                    400.0)
+                + "]");
+    Table t = ConcurrencySections.combining(results).orElseThrow().tables().getFirst();
+    assertEquals(List.of("method", "threads", "PARTIALS", "SYNCHRONIZED"), t.headers());
+    List<Table.Cell> row = t.rows().getFirst();
+    assertEquals("histogramFine", row.get(0).text());
+    assertEquals("0.25x", row.get(3).text());
+    assertEquals(Table.Kind.WORSE, row.get(3).kind());
+    assertTrue(ConcurrencySections.comparisons(results).isEmpty());
+  }
+
   @Test
   void percentilesAreReadFromSampleTimeResults() throws Exception {
     JmhResults.Metric m = requests().benchmarks().get(0).primaryMetric();
