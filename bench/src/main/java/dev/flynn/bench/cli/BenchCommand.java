@@ -132,6 +132,11 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
+    if (iterations < 1 || iterationMs < 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--iterations and --iteration-ms must be at least 1: " + iterations + ", " + iterationMs);
+    }
     BenchSizes benchSizes = BenchSizes.of(CacheInfo.read(SystemSources.live()));
     List<BenchPlan.Run> runs = plan(benchSizes);
     if (dryRun) {
@@ -156,7 +161,11 @@ final class BenchCommand implements Callable<Integer> {
       System.err.printf(
           "[%d/%d] %s %s%n",
           i + 1, runs.size(), run.label(), JmhRuns.remaining(started, i, runs.size()));
-      Collection<RunResult> r = JmhRuns.run(run.include(), run.params(), settings);
+      Collection<RunResult> r =
+          JmhRuns.run(
+              run.include(),
+              run.params(),
+              BenchPlan.keepsItsOwnSettings(run) ? JmhRuns.Settings.CLASS_DEFAULTS : settings);
       results.addAll(r);
     }
     Path json = dir.resolve(ReportWriter.RAW);

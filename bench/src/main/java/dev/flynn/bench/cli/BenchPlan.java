@@ -239,6 +239,16 @@ final class BenchPlan {
     return runs;
   }
 
+  /**
+   * Whether a run keeps its class's own JMH settings rather than {@code --iterations} and {@code
+   * --iteration-ms}: the toolkit suites, whose calls take up to seconds and need their own warm-up
+   * (a one-pass statistics call at 64 Ki floats measured 30x too slow after the kernels' short
+   * default), and whose requests suite reports percentiles in sample-time mode.
+   */
+  static boolean keepsItsOwnSettings(Run run) {
+    return TOOLKIT_SUITES.containsValue(run.benchmark());
+  }
+
   /** Thread scaling: the pooled modes at 1, 2, ... {@code maxThreads} threads. */
   static List<Run> scaling(List<String> kernels, int size, List<Mode> modes, int maxThreads) {
     List<Run> runs = new ArrayList<>();

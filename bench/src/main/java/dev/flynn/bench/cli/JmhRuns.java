@@ -27,7 +27,19 @@ final class JmhRuns {
   private JmhRuns() {}
 
   /** JMH settings shared by every run of one command. */
-  record Settings(int iterations, int iterationMs, boolean gcProfiler) {}
+  record Settings(int iterations, int iterationMs, boolean gcProfiler) {
+
+    /**
+     * The benchmark class's own {@code @BenchmarkMode}, {@code @Warmup} and {@code @Measurement}:
+     * for suites whose runs need their own warm-up or JMH mode (the requests' sample time), with
+     * JMH's GC profiler as every run of {@code ./flynn bench}.
+     */
+    static final Settings CLASS_DEFAULTS = new Settings(0, 0, true);
+
+    boolean classDefaults() {
+      return iterations == 0;
+    }
+  }
 
   /**
    * Runs the benchmarks matching {@code include} with {@code params}, one fork each. JMH's own
@@ -35,18 +47,18 @@ final class JmhRuns {
    */
   static Collection<RunResult> run(String include, Map<String, String> params, Settings settings)
       throws RunnerException {
-    TimeValue iteration = TimeValue.milliseconds(settings.iterationMs());
     ChainedOptionsBuilder options =
-        new OptionsBuilder()
-            .include(include)
-            .forks(1)
-            .warmupIterations(settings.iterations())
-            .warmupTime(iteration)
-            .measurementIterations(settings.iterations())
-            .measurementTime(iteration)
-            .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
-            .timeUnit(TimeUnit.NANOSECONDS)
-            .shouldFailOnError(true);
+        new OptionsBuilder().include(include).forks(1).shouldFailOnError(true);
+    if (!settings.classDefaults()) {
+      TimeValue iteration = TimeValue.milliseconds(settings.iterationMs());
+      options
+          .warmupIterations(settings.iterations())
+          .warmupTime(iteration)
+          .measurementIterations(settings.iterations())
+          .measurementTime(iteration)
+          .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
+          .timeUnit(TimeUnit.NANOSECONDS);
+    }
     params.forEach((name, value) -> options.param(name, value));
     if (settings.gcProfiler()) {
       options.addProfiler(GCProfiler.class);

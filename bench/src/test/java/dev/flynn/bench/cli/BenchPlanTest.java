@@ -256,6 +256,18 @@ class BenchPlanTest {
   }
 
   @Test
+  void toolkitSuitesKeepTheirOwnJmhSettingsAndZeroIterationsAreRefused() {
+    assertTrue(BenchPlan.toolkit("requests").stream().allMatch(BenchPlan::keepsItsOwnSettings));
+    assertTrue(BenchPlan.toolkit("stats").stream().allMatch(BenchPlan::keepsItsOwnSettings));
+    assertFalse(
+        BenchPlan.engine("float", List.of("sum"), List.of(4096), List.of(Mode.SIMD), 0).stream()
+            .anyMatch(BenchPlan::keepsItsOwnSettings));
+    Run refused = run("bench", "--kernels", "sum", "--iterations", "0");
+    assertEquals(2, refused.status(), refused.out());
+    assertTrue(refused.err().contains("--iterations"), refused.err());
+  }
+
+  @Test
   void peersInASelectionRunOnlyTheKernelsTheyHave() {
     Run run =
         run(
