@@ -134,20 +134,10 @@ public class FlynnOps {
   }
 
   /**
-   * Whether a call of {@code length} elements goes through {@link Workers#forEachBlock}: in this
-   * mode when it goes to the pool, and always in an asynchronous call, whose view runs even
-   * single-threaded calls block by block (on one thread) so that a stop takes effect at the next
-   * block boundary; the blocks give the same bits as the whole range.
+   * Whether a call of {@code length} elements goes through blocks; see {@link Workers#inBlocks}.
    */
   private boolean parallel(int length, int autoForkThreshold) {
-    if (workers.blockwise()) {
-      return length > 0;
-    }
-    return switch (mode) {
-      case SISD, SIMD -> false;
-      case MIMD, SIMD_MIMD -> length > Blocks.BLOCK;
-      case AUTO -> workers.threads() > 1 && length >= autoForkThreshold && length > Blocks.BLOCK;
-    };
+    return workers.inBlocks(mode, length, autoForkThreshold);
   }
 
   // ---------------------------------------------------------------- float reductions

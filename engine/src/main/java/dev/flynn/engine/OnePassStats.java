@@ -137,7 +137,7 @@ public final class OnePassStats {
     int width = rule == null ? 0 : rule.bins() + 3;
     double[] result = new double[OnePassKernels.WIDTH];
     long[] counts = new long[width];
-    if (!parallel(length)) {
+    if (!workers.inBlocks(mode, length, FlynnOps.AUTO_FORK_STREAM)) {
       whole.run(counts, result, new double[OnePassKernels.scratchLength()]);
     } else {
       int blocks = Blocks.count(length);
@@ -194,17 +194,5 @@ public final class OnePassStats {
     combine(partials, lo, mid, out, at, scratch, depth + 1);
     combine(partials, mid, hi, scratch, right, scratch, depth + 1);
     OnePassKernels.combine(out, at, scratch, right, out, at);
-  }
-
-  private boolean parallel(int length) {
-    if (workers.blockwise()) {
-      return length > 0; // an asynchronous call: block by block, see FlynnOps.parallel
-    }
-    return switch (mode) {
-      case SISD, SIMD -> false;
-      case MIMD, SIMD_MIMD -> length > Blocks.BLOCK;
-      case AUTO ->
-          workers.threads() > 1 && length >= FlynnOps.AUTO_FORK_STREAM && length > Blocks.BLOCK;
-    };
   }
 }

@@ -270,13 +270,7 @@ final class SegmentRunner {
 
   /** Whether a call goes to the pool: as {@link FlynnOps} decides, and never for confined data. */
   boolean pooled(long length, int autoForkThreshold, MemorySegment... segments) {
-    boolean pooled =
-        switch (mode) {
-          case SISD, SIMD -> false;
-          case MIMD, SIMD_MIMD -> length > Blocks.BLOCK;
-          case AUTO ->
-              workers.threads() > 1 && length >= autoForkThreshold && length > Blocks.BLOCK;
-        };
+    boolean pooled = workers.pooled(mode, length, autoForkThreshold);
     if (pooled) {
       for (MemorySegment s : segments) {
         if (!s.isAccessibleBy(ANY_OTHER_THREAD)) {

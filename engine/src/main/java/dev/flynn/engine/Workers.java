@@ -166,6 +166,29 @@ final class Workers implements AutoCloseable {
     return task != null;
   }
 
+  /**
+   * Whether a call of {@code length} elements in {@code mode} goes to the pool: the engine's one
+   * rule (arrays, segments, one-pass statistics). The SIMD_MIMD and MIMD modes split anything
+   * longer than a block; AUTO only from {@code autoForkThreshold} and with more than one thread.
+   */
+  boolean pooled(Mode mode, long length, int autoForkThreshold) {
+    return switch (mode) {
+      case SISD, SIMD -> false;
+      case MIMD, SIMD_MIMD -> length > Blocks.BLOCK;
+      case AUTO -> threads > 1 && length >= autoForkThreshold && length > Blocks.BLOCK;
+    };
+  }
+
+  /**
+   * Whether a call goes through {@link #forEachBlock}: when it goes to the pool, and always in a
+   * call view ({@link #blockwise()}), whose single-threaded calls run block by block on one thread
+   * so that a stop takes effect at the next block boundary; the blocks give the same bits as the
+   * whole range.
+   */
+  boolean inBlocks(Mode mode, long length, int autoForkThreshold) {
+    return blockwise() ? length > 0 : pooled(mode, length, autoForkThreshold);
+  }
+
   /** Installs (or, with null, removes) the hook called before each block of every call view. */
   void hook(BlockHook hook) {
     root.hook = hook;

@@ -126,8 +126,15 @@ final class BenchCommand implements Callable<Integer> {
   /** 64 Mi floats (256 MiB): the file of the threads-against-processes comparison. */
   static final long PROCESSES_FLOATS = 1L << 26;
 
-  /** Whether the plan holds the threads-against-processes comparison (set by {@link #plan}). */
-  private boolean processes;
+  /**
+   * Whether the run ends with the threads-against-processes comparison: in the full preset, and
+   * when {@code --kernels} names it or the whole concurrency toolkit.
+   */
+  private boolean comparesProcesses() {
+    return preset.full
+        || (kernels != null
+            && (kernels.contains(BenchPlan.PROCESSES) || kernels.contains(BenchPlan.CONCURRENCY)));
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -141,7 +148,7 @@ final class BenchCommand implements Callable<Integer> {
     List<BenchPlan.Run> runs = plan(benchSizes);
     if (dryRun) {
       runs.forEach(r -> stdout.println(r.label()));
-      if (processes) {
+      if (comparesProcesses()) {
         stdout.println(
             "then threads against processes on "
                 + PROCESSES_FLOATS
@@ -170,7 +177,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     Path json = dir.resolve(ReportWriter.RAW);
     JmhRuns.writeJson(results, json);
-    if (processes) {
+    if (comparesProcesses()) {
       compareProcesses(dir);
     }
     Path profileFile = Files.isRegularFile(profile) ? profile : null;
@@ -188,17 +195,15 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * The JMH runs of the chosen concurrency suites; {@link BenchPlan#PROCESSES} is no JMH run but
-   * sets {@link #processes}, so that the comparison runs after the JMH runs.
+   * The JMH runs of the chosen concurrency suites; {@link BenchPlan#PROCESSES} is no JMH run (see
+   * {@link #comparesProcesses}): the comparison runs after the JMH runs.
    */
   private List<BenchPlan.Run> toolkitRuns(List<String> suites) {
     List<BenchPlan.Run> runs = new ArrayList<>();
     for (String suite : suites) {
       if (suite.equals(BenchPlan.COMBINE)) {
         runs.addAll(BenchPlan.combine());
-      } else if (suite.equals(BenchPlan.PROCESSES)) {
-        processes = true;
-      } else {
+      } else if (!suite.equals(BenchPlan.PROCESSES)) {
         runs.addAll(BenchPlan.toolkit(suite));
       }
     }
