@@ -1,5 +1,6 @@
 package dev.flynn.engine;
 
+import dev.flynn.kernels.EqualWidthBins;
 import java.util.Arrays;
 
 /**
@@ -20,6 +21,20 @@ import java.util.Arrays;
  * @param nan NaN values
  */
 public record Histogram(double lo, double hi, long[] counts, long below, long above, long nan) {
+
+  /** The most bins a histogram may have. */
+  public static final int MAX_BINS = Histograms.MAX_BINS;
+
+  /**
+   * The exact binning rule of a histogram of {@code bins} equal-width bins over {@code [lo, hi)},
+   * for code outside the engine that bins the same way (the combining strategies).
+   *
+   * @throws IllegalArgumentException if a bound is not finite, {@code lo >= hi}, or {@code bins} is
+   *     not between 1 and {@link #MAX_BINS}; the message gives the values
+   */
+  public static EqualWidthBins rule(float lo, float hi, int bins) {
+    return Histograms.rule(lo, hi, bins);
+  }
 
   /** Copies {@code counts}, so that the caller's array and the record's stay apart. */
   public Histogram {

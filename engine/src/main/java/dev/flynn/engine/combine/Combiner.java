@@ -42,7 +42,7 @@ public final class Combiner implements AutoCloseable {
   public static final String THREAD_PREFIX = "flynn-combine-";
 
   /** The most bins a histogram may have, as in the engine. */
-  public static final int MAX_BINS = 1 << 30;
+  public static final int MAX_BINS = Histogram.MAX_BINS;
 
   private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -135,16 +135,9 @@ public final class Combiner implements AutoCloseable {
       CombineStrategy strategy,
       Grain grain) {
     checkRange(a, offset, length);
-    if (!Float.isFinite(lo) || !Float.isFinite(hi) || !(lo < hi)) {
-      throw new IllegalArgumentException(
-          "histogram bounds must be finite with lo < hi: lo=" + lo + ", hi=" + hi);
-    }
-    if (bins < 1 || bins > MAX_BINS) {
-      throw new IllegalArgumentException(
-          "histogram bins must be between 1 and " + MAX_BINS + ": bins=" + bins);
-    }
+    EqualWidthBins rule = Histogram.rule(lo, hi, bins); // the engine's checks and messages
     checkChoice(strategy, grain);
-    HistogramWorkload workload = new HistogramWorkload(new EqualWidthBins(lo, hi, bins));
+    HistogramWorkload workload = new HistogramWorkload(rule);
     long[] all = run(workload, a, offset, length, strategy, grain);
     return new Histogram(lo, hi, Arrays.copyOf(all, bins), all[bins], all[bins + 1], all[bins + 2]);
   }
