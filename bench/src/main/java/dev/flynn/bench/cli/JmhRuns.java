@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -60,6 +61,10 @@ final class JmhRuns {
           .timeUnit(TimeUnit.NANOSECONDS);
     }
     params.forEach((name, value) -> options.param(name, value));
+    List<String> forkOptions = ForkOptions.forThisMachine();
+    if (!forkOptions.isEmpty()) {
+      options.jvmArgsPrepend(forkOptions.toArray(String[]::new));
+    }
     if (settings.gcProfiler()) {
       options.addProfiler(GCProfiler.class);
     }

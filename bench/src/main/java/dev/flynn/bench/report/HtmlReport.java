@@ -185,6 +185,12 @@ public final class HtmlReport {
           .append(escape(first.jdkVersion()))
           .append(", ")
           .append(escape(first.vmName()));
+      List<String> vmOptions = report.results().vmOptions();
+      if (!vmOptions.isEmpty()) {
+        html.append(" &middot; forks ran with <code>")
+            .append(escape(String.join(" ", vmOptions)))
+            .append("</code>");
+      }
     }
     html.append(" &middot; generated ")
         .append(escape(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()))

@@ -31,6 +31,14 @@ public record JmhResults(List<Benchmark> benchmarks) {
   }
 
   /**
+   * Every distinct {@link Benchmark#vmOptions()} of the runs, in first-seen order: for a report's
+   * header ("forks ran with ...").
+   */
+  public List<String> vmOptions() {
+    return benchmarks.stream().flatMap(b -> b.vmOptions().stream()).distinct().toList();
+  }
+
+  /**
    * One benchmark method with one combination of parameters.
    *
    * @param benchmark the fully qualified method, e.g. {@code dev.flynn.bench.DemoBenchmark.sum}
@@ -41,6 +49,7 @@ public record JmhResults(List<Benchmark> benchmarks) {
    * @param jdkVersion the forked JVM's {@code java.version}
    * @param vmName the forked JVM's {@code java.vm.name}
    * @param jmhVersion the JMH version that ran it
+   * @param jvmArgs the forked JVM's arguments, as JMH recorded them; empty when the file has none
    * @param params the {@code @Param} values, as strings, in file order; empty without parameters
    * @param primaryMetric the score: time per operation or operations per time
    * @param secondaryMetrics profiler results by name, e.g. {@code gc.alloc.rate.norm} in B/op with
@@ -55,6 +64,7 @@ public record JmhResults(List<Benchmark> benchmarks) {
       String jdkVersion,
       String vmName,
       String jmhVersion,
+      List<String> jvmArgs,
       Map<String, String> params,
       Metric primaryMetric,
       Map<String, Metric> secondaryMetrics) {
@@ -63,8 +73,24 @@ public record JmhResults(List<Benchmark> benchmarks) {
     public static final String ALLOCATION_METRIC = "gc.alloc.rate.norm";
 
     public Benchmark {
+      jvmArgs = List.copyOf(jvmArgs);
       params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
       secondaryMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(secondaryMetrics));
+    }
+
+    /**
+     * The fork's options that shape its memory and code ({@code -XX:...}, {@code -Xms}, {@code
+     * -Xmx}, {@code -Xss}), in the order given: what a figure should be quoted with.
+     */
+    public List<String> vmOptions() {
+      return jvmArgs.stream()
+          .filter(
+              a ->
+                  a.startsWith("-XX:")
+                      || a.startsWith("-Xms")
+                      || a.startsWith("-Xmx")
+                      || a.startsWith("-Xss"))
+          .toList();
     }
 
     /** The method name: {@code sum} for {@code dev.flynn.bench.DemoBenchmark.sum}. */
@@ -240,6 +266,8 @@ public record JmhResults(List<Benchmark> benchmarks) {
     if (primary == null || !primary.isObject()) {
       throw new IllegalArgumentException(name + " has no \"primaryMetric\"");
     }
+    List<String> jvmArgs = new ArrayList<>();
+    node.path("jvmArgs").forEach(a -> jvmArgs.add(a.asText()));
     Map<String, String> params = new LinkedHashMap<>();
     JsonNode paramsNode = node.path("params");
     paramsNode.properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
@@ -256,6 +284,7 @@ public record JmhResults(List<Benchmark> benchmarks) {
         text(node, "jdkVersion", "unknown"),
         text(node, "vmName", "unknown"),
         text(node, "jmhVersion", "unknown"),
+        jvmArgs,
         params,
         metric(primary, name),
         secondary);

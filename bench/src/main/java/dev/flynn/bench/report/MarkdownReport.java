@@ -37,7 +37,12 @@ public final class MarkdownReport {
         .append(rawJson)
         .append("](")
         .append(rawJson)
-        .append(").\n");
+        .append(").");
+    List<String> vmOptions = report.results().vmOptions();
+    if (!vmOptions.isEmpty()) {
+      md.append(" Forks ran with `").append(String.join(" ", vmOptions)).append("`.");
+    }
+    md.append('\n');
 
     md.append("\n## Machine\n\n");
     Optional<Table> machine = ReportTables.machine(report);

@@ -59,6 +59,10 @@ class HtmlReportTest {
     Document page = Jsoup.parse(text, "", parser);
     assertEquals(List.of(), parser.getErrors().stream().map(Object::toString).toList());
     assertEquals("Flynn benchmark report", page.title());
+    // the forks' memory options, which DRAM-sized figures must be quoted with
+    assertTrue(
+        page.selectFirst("header").text().contains("forks ran with -Xms1g -Xmx1g"),
+        page.selectFirst("header").text());
 
     List<String> external = new ArrayList<>();
     for (Element e : page.select("[src], [href]")) {

@@ -32,6 +32,9 @@ class JmhResultsTest {
     assertEquals(1, first.forks());
     assertEquals("25.0.3", first.jdkVersion());
     assertEquals("1.37", first.jmhVersion());
+    assertEquals(9, first.jvmArgs().size());
+    assertEquals(List.of("-Xms1g", "-Xmx1g"), first.vmOptions());
+    assertEquals(List.of("-Xms1g", "-Xmx1g"), results.vmOptions());
     assertEquals(Map.of("mode", "SISD", "size", "4096", "threads", "0"), first.params());
     assertEquals(2866.323893011046, first.primaryMetric().score());
     assertTrue(Double.isNaN(first.primaryMetric().scoreError()), "JMH wrote \"NaN\"");
