@@ -51,8 +51,11 @@ public final class Flynn extends FlynnOps implements AutoCloseable {
   /**
    * Stops the pool; returns when every worker thread has ended. Pending asynchronous calls stop at
    * their next block boundary (queued ones never start) and their futures fail with {@link
-   * IllegalStateException}, completed once every worker has ended. Idempotent. Do not call it from
-   * inside an asynchronous call's function: it would wait for its own thread.
+   * IllegalStateException}, completed once every worker has ended. Idempotent.
+   *
+   * @throws IllegalStateException when called on one of the engine's own threads (inside an
+   *     asynchronous call's function, or a dependent action that ran on the thread completing its
+   *     future), which closing would wait for; nothing is closed then, and the engine stays usable
    */
   @Override
   public void close() {

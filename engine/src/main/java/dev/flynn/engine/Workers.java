@@ -342,6 +342,17 @@ final class Workers implements AutoCloseable {
     if (closed) {
       return;
     }
+    if (started.contains(Thread.currentThread())) {
+      // Closing waits for every worker to end, this one included: it would wait for itself (for
+      // the 30 s below, then leave the pool half closed). Refuse before anything changes.
+      throw new IllegalStateException(
+          "close() was called on "
+              + Thread.currentThread().getName()
+              + ", one of this engine's own threads (inside an asynchronous call's function or a"
+              + " dependent action that ran on it?): it would wait for itself; close the engine"
+              + " from another thread, e.g. after join() or in a *Async dependent with your own"
+              + " executor");
+    }
     closed = true;
     List<AsyncTask<?>> stopped = new ArrayList<>(pending);
     for (AsyncTask<?> call : stopped) {

@@ -188,9 +188,13 @@ class AsyncStopTest {
     float[] out = unwritten();
     AtomicReference<CompletableFuture<?>> call = new AtomicReference<>();
     try (Flynn flynn = Flynn.builder().threads(2).build()) {
-      flynn.workers.hook(holdUntilStopped(call, new CountDownLatch(1)));
+      CountDownLatch reached = new CountDownLatch(1);
+      flynn.workers.hook(holdUntilStopped(call, reached));
       CompletableFuture<Void> f = flynn.using(Mode.SIMD).async().exp(x, out);
       call.set(f);
+      // The timeout starts once the work holds at block HELD: on a loaded machine 50 ms may pass
+      // before it gets there, and the stop would then come at an earlier block.
+      assertTrue(reached.await(20, TimeUnit.SECONDS), "the work never reached block " + HELD);
       assertTrue(f == f.orTimeout(50, TimeUnit.MILLISECONDS));
       ExecutionException e = assertThrows(ExecutionException.class, f::get);
       assertInstanceOf(TimeoutException.class, e.getCause());
@@ -199,7 +203,8 @@ class AsyncStopTest {
       // completeOnTimeout: the future gets the fallback value, and the work stops all the same.
       float[] out2 = unwritten();
       AtomicReference<CompletableFuture<?>> call2 = new AtomicReference<>();
-      flynn.workers.hook(holdUntilStopped(call2, new CountDownLatch(1)));
+      CountDownLatch reached2 = new CountDownLatch(1);
+      flynn.workers.hook(holdUntilStopped(call2, reached2));
       CompletableFuture<Float> g =
           flynn
               .using(Mode.SISD)
@@ -210,6 +215,7 @@ class AsyncStopTest {
                     return 1f;
                   });
       call2.set(g);
+      assertTrue(reached2.await(20, TimeUnit.SECONDS), "the work never reached block " + HELD);
       assertEquals(-1f, g.completeOnTimeout(-1f, 50, TimeUnit.MILLISECONDS).join());
       assertStoppedAtHeldBlock(x, out2, "completeOnTimeout");
     }
@@ -315,6 +321,35 @@ class AsyncStopTest {
     Throwable cause = assertThrows(ExecutionException.class, late::get).getCause();
     assertInstanceOf(IllegalStateException.class, cause);
     assertEquals("this Flynn engine is closed", cause.getMessage());
+    assertNoNewFlynnThread(before);
+  }
+
+  @Test
+  @Timeout(60)
+  void closeFromInsideAnAsyncCallIsRefusedAndTheEngineStaysUsable() throws Exception {
+    Set<Thread> before = flynnThreads();
+    float[] x = input();
+    Flynn flynn = Flynn.builder().threads(2).build();
+    try {
+      CompletableFuture<Float> inside =
+          flynn
+              .async()
+              .call(
+                  ops -> {
+                    flynn.close(); // would wait for this very thread
+                    return 0f;
+                  });
+      Throwable cause =
+          assertThrows(ExecutionException.class, () -> inside.get(20, TimeUnit.SECONDS)).getCause();
+      assertInstanceOf(IllegalStateException.class, cause);
+      assertTrue(
+          cause.getMessage().contains("one of this engine's own threads"), cause.getMessage());
+      assertTrue(!flynn.isClosed(), "the refused close() closed the engine");
+      float expected = flynn.using(Mode.SIMD).sum(x);
+      assertEquals(expected, flynn.using(Mode.SIMD).async().sum(x).get(20, TimeUnit.SECONDS));
+    } finally {
+      flynn.close();
+    }
     assertNoNewFlynnThread(before);
   }
 
