@@ -3,6 +3,7 @@ package dev.flynn.engine;
 import dev.flynn.kernels.Comparison;
 import dev.flynn.kernels.FloatKernels;
 import dev.flynn.kernels.IntKernels;
+import dev.flynn.kernels.IntSegmentKernels;
 import dev.flynn.kernels.Kernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -254,9 +255,7 @@ public final class IntSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    IntKernels k = kernels();
-    staged.binary(
-        a, aOffset, b, bOffset, out, outOffset, length, (x, y, o, n) -> k.add(x, 0, y, 0, o, 0, n));
+    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::add);
   }
 
   /** {@code out[i] = a[i] - b[i]}, wrapping; see {@link FlynnOps#sub(int[], int[], int[])}. */
@@ -273,9 +272,7 @@ public final class IntSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    IntKernels k = kernels();
-    staged.binary(
-        a, aOffset, b, bOffset, out, outOffset, length, (x, y, o, n) -> k.sub(x, 0, y, 0, o, 0, n));
+    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::sub);
   }
 
   /** {@code out[i] = a[i] * b[i]}, wrapping; see {@link FlynnOps#mul(int[], int[], int[])}. */
@@ -292,9 +289,7 @@ public final class IntSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    IntKernels k = kernels();
-    staged.binary(
-        a, aOffset, b, bOffset, out, outOffset, length, (x, y, o, n) -> k.mul(x, 0, y, 0, o, 0, n));
+    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::mul);
   }
 
   /** {@code out[i] = -a[i]}, wrapping; see {@link FlynnOps#neg(int[], int[])}. */
@@ -304,8 +299,7 @@ public final class IntSegments {
 
   /** {@code out[outOffset + i] = -a[aOffset + i]} for {@code i < length}, wrapping. */
   public void neg(MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    IntKernels k = kernels();
-    staged.map(a, aOffset, out, outOffset, length, (x, o, n) -> k.neg(x, 0, o, 0, n));
+    staged.directMap(a, aOffset, out, outOffset, length, segmentKernels()::neg);
   }
 
   /** {@code out[i] = Math.abs(a[i])}; see {@link FlynnOps#abs(int[], int[])}. */
@@ -315,8 +309,7 @@ public final class IntSegments {
 
   /** {@code out[outOffset + i] = Math.abs(a[aOffset + i])} for {@code i < length}. */
   public void abs(MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    IntKernels k = kernels();
-    staged.map(a, aOffset, out, outOffset, length, (x, o, n) -> k.abs(x, 0, o, 0, n));
+    staged.directMap(a, aOffset, out, outOffset, length, segmentKernels()::abs);
   }
 
   /** {@code out[i] = Math.min(a[i], b[i])}; see {@link FlynnOps#minimum(int[], int[], int[])}. */
@@ -333,16 +326,7 @@ public final class IntSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    IntKernels k = kernels();
-    staged.binary(
-        a,
-        aOffset,
-        b,
-        bOffset,
-        out,
-        outOffset,
-        length,
-        (x, y, o, n) -> k.minimum(x, 0, y, 0, o, 0, n));
+    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::minimum);
   }
 
   /** {@code out[i] = Math.max(a[i], b[i])}; see {@link FlynnOps#maximum(int[], int[], int[])}. */
@@ -359,16 +343,7 @@ public final class IntSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    IntKernels k = kernels();
-    staged.binary(
-        a,
-        aOffset,
-        b,
-        bOffset,
-        out,
-        outOffset,
-        length,
-        (x, y, o, n) -> k.maximum(x, 0, y, 0, o, 0, n));
+    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::maximum);
   }
 
   /**
@@ -389,8 +364,14 @@ public final class IntSegments {
       long outOffset,
       long length) {
     FlynnOps.checkBounds(lo, hi);
-    IntKernels k = kernels();
-    staged.map(a, aOffset, out, outOffset, length, (x, o, n) -> k.clamp(x, 0, lo, hi, o, 0, n));
+    IntSegmentKernels k = segmentKernels();
+    staged.directMap(
+        a,
+        aOffset,
+        out,
+        outOffset,
+        length,
+        (x, xAt, o, oAt, n) -> k.clamp(x, xAt, lo, hi, o, oAt, n));
   }
 
   // ---------------------------------------------------------------- scan
@@ -516,6 +497,11 @@ public final class IntSegments {
       }
       out[i] = s = next;
     }
+  }
+
+  /** The direct int kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO. */
+  private IntSegmentKernels segmentKernels() {
+    return mode().vector() ? Kernels.vectorIntSegments() : Kernels.scalarIntSegments();
   }
 
   /** The int kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO. */

@@ -3,6 +3,7 @@ package dev.flynn.engine;
 import dev.flynn.kernels.Comparison;
 import dev.flynn.kernels.Kernels;
 import dev.flynn.kernels.LongKernels;
+import dev.flynn.kernels.LongSegmentKernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -213,9 +214,7 @@ public final class LongSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    LongKernels k = kernels();
-    staged.binary(
-        a, aOffset, b, bOffset, out, outOffset, length, (x, y, o, n) -> k.add(x, 0, y, 0, o, 0, n));
+    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::add);
   }
 
   /** {@code out[i] = a[i] - b[i]}, wrapping; see {@link FlynnOps#sub(long[], long[], long[])}. */
@@ -232,9 +231,7 @@ public final class LongSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    LongKernels k = kernels();
-    staged.binary(
-        a, aOffset, b, bOffset, out, outOffset, length, (x, y, o, n) -> k.sub(x, 0, y, 0, o, 0, n));
+    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::sub);
   }
 
   /** {@code out[i] = a[i] * b[i]}, wrapping; see {@link FlynnOps#mul(long[], long[], long[])}. */
@@ -251,9 +248,7 @@ public final class LongSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    LongKernels k = kernels();
-    staged.binary(
-        a, aOffset, b, bOffset, out, outOffset, length, (x, y, o, n) -> k.mul(x, 0, y, 0, o, 0, n));
+    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::mul);
   }
 
   /** {@code out[i] = -a[i]}, wrapping; see {@link FlynnOps#neg(long[], long[])}. */
@@ -263,8 +258,7 @@ public final class LongSegments {
 
   /** {@code out[outOffset + i] = -a[aOffset + i]} for {@code i < length}, wrapping. */
   public void neg(MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    LongKernels k = kernels();
-    staged.map(a, aOffset, out, outOffset, length, (x, o, n) -> k.neg(x, 0, o, 0, n));
+    staged.directMap(a, aOffset, out, outOffset, length, segmentKernels()::neg);
   }
 
   /** {@code out[i] = Math.abs(a[i])}; see {@link FlynnOps#abs(long[], long[])}. */
@@ -274,8 +268,7 @@ public final class LongSegments {
 
   /** {@code out[outOffset + i] = Math.abs(a[aOffset + i])} for {@code i < length}. */
   public void abs(MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    LongKernels k = kernels();
-    staged.map(a, aOffset, out, outOffset, length, (x, o, n) -> k.abs(x, 0, o, 0, n));
+    staged.directMap(a, aOffset, out, outOffset, length, segmentKernels()::abs);
   }
 
   /**
@@ -294,16 +287,7 @@ public final class LongSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    LongKernels k = kernels();
-    staged.binary(
-        a,
-        aOffset,
-        b,
-        bOffset,
-        out,
-        outOffset,
-        length,
-        (x, y, o, n) -> k.minimum(x, 0, y, 0, o, 0, n));
+    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::minimum);
   }
 
   /**
@@ -322,16 +306,7 @@ public final class LongSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    LongKernels k = kernels();
-    staged.binary(
-        a,
-        aOffset,
-        b,
-        bOffset,
-        out,
-        outOffset,
-        length,
-        (x, y, o, n) -> k.maximum(x, 0, y, 0, o, 0, n));
+    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::maximum);
   }
 
   /**
@@ -352,8 +327,14 @@ public final class LongSegments {
       long outOffset,
       long length) {
     FlynnOps.checkBounds(lo, hi);
-    LongKernels k = kernels();
-    staged.map(a, aOffset, out, outOffset, length, (x, o, n) -> k.clamp(x, 0, lo, hi, o, 0, n));
+    LongSegmentKernels k = segmentKernels();
+    staged.directMap(
+        a,
+        aOffset,
+        out,
+        outOffset,
+        length,
+        (x, xAt, o, oAt, n) -> k.clamp(x, xAt, lo, hi, o, oAt, n));
   }
 
   // ---------------------------------------------------------------- scan
@@ -395,6 +376,11 @@ public final class LongSegments {
         a,
         aOffset,
         out);
+  }
+
+  /** The direct long kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO. */
+  private LongSegmentKernels segmentKernels() {
+    return mode().vector() ? Kernels.vectorLongSegments() : Kernels.scalarLongSegments();
   }
 
   /** The long kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO. */

@@ -53,6 +53,44 @@ final class StagedSegments<A> {
     long run(long start, int n, long carry);
   }
 
+  /**
+   * A direct segment kernel of one input: reads {@code n} elements of {@code in} from byte {@code
+   * inAt}, writes {@code n} elements of {@code out} from byte {@code outAt}.
+   */
+  @FunctionalInterface
+  interface DirectMap {
+    void run(MemorySegment in, long inAt, MemorySegment out, long outAt, int n);
+  }
+
+  /** A direct segment kernel of two inputs, as {@code IntSegmentKernels.add} takes them. */
+  @FunctionalInterface
+  interface DirectBinary {
+    void run(
+        MemorySegment a, long aAt, MemorySegment b, long bAt, MemorySegment out, long outAt, int n);
+  }
+
+  /**
+   * A reduction's {@code width} integer partials of the block of {@code n} elements from byte
+   * {@code at} of its segment, which starts at element {@code start} of the range, into {@code
+   * out[p ..]}.
+   */
+  @FunctionalInterface
+  interface DirectLeaf {
+    void run(long at, long start, int n, long[] out, int p);
+  }
+
+  /**
+   * A direct scan kernel on one block: the prefix sums of {@code n} elements from byte {@code inAt}
+   * of the input, from {@code carry}, into the longs of the output from byte {@code outAt}. Returns
+   * {@code n} when every prefix fits; otherwise {@code w}, as {@code LongSegmentKernels.prefixSum}:
+   * results before {@code w} written, nothing from {@code w} on, the inputs from {@code w} on
+   * untouched, and the first prefix that does not fit at or after {@code w}.
+   */
+  @FunctionalInterface
+  interface DirectScan {
+    int run(long inAt, long outAt, int n, long carry);
+  }
+
   private static final int STREAM = FlynnOps.AUTO_FORK_STREAM;
 
   private final SegmentRunner runner;
@@ -204,6 +242,53 @@ final class StagedSegments<A> {
         out);
   }
 
+  // ---------------------------------------------------------------- direct maps
+
+  /** Checks, then runs a unary direct kernel block by block on the segments in place. */
+  void directMap(
+      MemorySegment x,
+      long xOffset,
+      MemorySegment out,
+      long outOffset,
+      long length,
+      DirectMap kernel) {
+    checkUnary("a", x, xOffset, "out", out, outOffset, length);
+    runner.forEachBlock(
+        length,
+        STREAM,
+        (s, n) -> kernel.run(x, (xOffset + s) * bytes, out, (outOffset + s) * bytes, n),
+        x,
+        out);
+  }
+
+  /** Checks, then runs a binary direct kernel block by block on the segments in place. */
+  void directBinary(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment out,
+      long outOffset,
+      long length,
+      DirectBinary kernel) {
+    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
+    runner.forEachBlock(
+        length,
+        STREAM,
+        (s, n) ->
+            kernel.run(
+                a,
+                (aOffset + s) * bytes,
+                b,
+                (bOffset + s) * bytes,
+                out,
+                (outOffset + s) * bytes,
+                n),
+        a,
+        b,
+        out);
+  }
+
   // ---------------------------------------------------------------- reductions
 
   /**
@@ -218,6 +303,30 @@ final class StagedSegments<A> {
         width,
         (s, n, out, at) -> leaf.run(stage(0, a, offset, s, n), s, n, out, at),
         a);
+  }
+
+  /**
+   * Checks the range, then every block's {@code width} partials read directly from the segment
+   * (block {@code b}'s at {@code [b * width, (b + 1) * width)}). {@code others} are further
+   * segments the leaf reads, for the runner's confinement rule.
+   */
+  long[] directPartials(
+      MemorySegment a,
+      long offset,
+      long length,
+      int width,
+      DirectLeaf leaf,
+      MemorySegment... others) {
+    range("a", a, offset, length);
+    MemorySegment[] segments = new MemorySegment[others.length + 1];
+    segments[0] = a;
+    System.arraycopy(others, 0, segments, 1, others.length);
+    return runner.longPartials(
+        length,
+        STREAM,
+        width,
+        (s, n, out, at) -> leaf.run((offset + s) * bytes, s, n, out, at),
+        segments);
   }
 
   /** The least of partials of width 1. */
@@ -282,18 +391,67 @@ final class StagedSegments<A> {
       MemorySegment a,
       long aOffset,
       MemorySegment out) {
+    prefixSum(
+        length,
+        (s, n, p, at) -> blockSum.run(stage(0, a, aOffset, s, n), s, n, p, at),
+        scan,
+        a,
+        out);
+  }
+
+  /**
+   * {@link #prefixSum(long, Leaf, BlockScan, MemorySegment, long, MemorySegment)} read and written
+   * in place: {@code blockSum} reads each block's exact sum from the segment, and each block is
+   * scanned by {@code scan} straight from {@code a} into the longs of {@code out}. When {@code
+   * scan} stops at an overflow, the exception names the first prefix that does not fit, found from
+   * the last prefix written; an in-place scan ({@code out} is {@code a}) then gets the block's
+   * inputs back from the prefixes written, so that no input is lost.
+   */
+  void directPrefixSum(
+      long length,
+      DirectLeaf blockSum,
+      DirectScan scan,
+      MemorySegment a,
+      long aOffset,
+      MemorySegment out,
+      long outOffset) {
+    BlockScan blockScan =
+        (s, n, carry) -> {
+          long inAt = (aOffset + s) * bytes;
+          long outAt = (outOffset + s) * Long.BYTES;
+          int written = scan.run(inAt, outAt, n, carry);
+          if (written < n) {
+            long prefix =
+                written == 0
+                    ? carry
+                    : out.get(LongSegments.LAYOUT, outAt + (written - 1L) * Long.BYTES);
+            ArithmeticException overflow =
+                prefixOverflow(a, inAt + (long) written * bytes, n - written, s + written, prefix);
+            restoreInPlace(a, inAt, out, outAt, written, carry);
+            throw overflow;
+          }
+          return out.get(LongSegments.LAYOUT, outAt + (n - 1L) * Long.BYTES);
+        };
+    prefixSum(
+        length,
+        (s, n, p, at) -> blockSum.run((aOffset + s) * bytes, s, n, p, at),
+        blockScan,
+        a,
+        out);
+  }
+
+  private void prefixSum(
+      long length,
+      SegmentRunner.LongLeaf blockSum,
+      BlockScan scan,
+      MemorySegment a,
+      MemorySegment out) {
     if (!runner.pooled(length, STREAM, a, out)) {
       long[] carry = {0};
       runner.forEachBlock(length, STREAM, (s, n) -> carry[0] = scan.run(s, n, carry[0]), a, out);
       return;
     }
-    long[] sums =
-        runner.longPartials(
-            length,
-            STREAM,
-            2,
-            (s, n, p, at) -> blockSum.run(stage(0, a, aOffset, s, n), s, n, p, at),
-            a);
+    long[] sums = runner.longPartials(length, STREAM, 2, blockSum, a);
     int blocks = LongBlocks.count(length);
     long[] carries = new long[blocks];
     WideSum running = new WideSum();
@@ -307,6 +465,49 @@ final class StagedSegments<A> {
     }
     runner.forEachBlock(
         length, STREAM, (s, n) -> scan.run(s, n, carries[(int) (s / Blocks.BLOCK)]), a, out);
+  }
+
+  /**
+   * After a direct scan of longs stopped at an overflow: when the output is the input (the only
+   * overlap the checks let through), rewrites the {@code written} inputs it replaced by their
+   * prefix sums, each the difference of two exact prefixes, so that the block is as before. The
+   * error path only.
+   */
+  private void restoreInPlace(
+      MemorySegment a, long inAt, MemorySegment out, long outAt, int written, long carry) {
+    if (written == 0
+        || bytes != Long.BYTES
+        || a.asSlice(inAt, 8L * written).asOverlappingSlice(out.asSlice(outAt, 8L)).isEmpty()) {
+      return;
+    }
+    for (int i = written - 1; i >= 0; i--) {
+      long before = i == 0 ? carry : out.get(LongSegments.LAYOUT, outAt + (i - 1L) * Long.BYTES);
+      out.set(
+          LongSegments.LAYOUT,
+          outAt + (long) i * Long.BYTES,
+          out.get(LongSegments.LAYOUT, outAt + (long) i * Long.BYTES) - before);
+    }
+  }
+
+  /**
+   * The exception for the first prefix sum of the {@code n} elements from byte {@code at} of {@code
+   * values}, from {@code carry}, that does not fit in a long, named by its index in the range
+   * ({@code start} is the first element's). The error path only.
+   */
+  ArithmeticException prefixOverflow(MemorySegment values, long at, int n, long start, long carry) {
+    long s = carry;
+    for (int i = 0; i < n; i++) {
+      long x =
+          layout instanceof ValueLayout.OfInt ints
+              ? values.get(ints, at + (long) i * bytes)
+              : values.get((ValueLayout.OfLong) layout, at + (long) i * bytes);
+      long next = s + x;
+      if (((s ^ next) & (x ^ next)) < 0) {
+        return overflowAt(start + i, s, x);
+      }
+      s = next;
+    }
+    throw new AssertionError("no prefix overflows in the block from " + start);
   }
 
   /**
