@@ -1,13 +1,10 @@
 package dev.flynn.engine;
 
 import dev.flynn.kernels.Comparison;
-import dev.flynn.kernels.FloatKernels;
-import dev.flynn.kernels.IntKernels;
 import dev.flynn.kernels.IntSegmentKernels;
 import dev.flynn.kernels.Kernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * The int kernels of {@link FlynnOps} over {@link MemorySegment}s: native memory, a memory-mapped
@@ -60,8 +57,7 @@ import java.nio.ByteOrder;
 public final class IntSegments {
 
   /** How elements are stored: a little-endian int at any byte address. */
-  public static final ValueLayout.OfInt LAYOUT =
-      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  public static final ValueLayout.OfInt LAYOUT = IntSegmentKernels.INT_LE;
 
   /** Above this magnitude a carry may leave the long range within one block: checked scan. */
   private static final long SAFE_CARRY = 1L << 62;
@@ -91,9 +87,9 @@ public final class IntSegments {
    * @throws ArithmeticException when the exact sum does not fit in a long (more than 2^32 ints)
    */
   public long sum(MemorySegment a, long offset, long length) {
-    IntKernels k = kernels();
+    IntSegmentKernels k = segmentKernels();
     long[] sums =
-        staged.partials(a, offset, length, 1, (in, s, n, p, at) -> p[at] = k.sum(in, 0, n));
+        staged.directPartials(a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.sum(a, at, n));
     WideSum total = new WideSum();
     for (long blockSum : sums) {
       total.add(blockSum); // a block's sum is below 2^45
@@ -120,30 +116,28 @@ public final class IntSegments {
   public long dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
     staged.range("a", a, aOffset, length);
     staged.range("b", b, bOffset, length);
-    IntKernels k = kernels();
+    IntSegmentKernels k = segmentKernels();
     long[] pairs =
-        staged
-            .runner()
-            .longPartials(
-                length,
-                FlynnOps.AUTO_FORK_STREAM,
-                2,
-                (s, n, p, at) -> {
-                  int[] x = staged.stage(0, a, aOffset, s, n);
-                  int[] y = staged.stage(1, b, bOffset, s, n);
-                  try {
-                    WideSum.store(k.dot(x, 0, y, 0, n), p, at);
-                  } catch (ArithmeticException blockOverflow) {
-                    // Rare (products near 2^62): this block's exact sum, in 128 bits.
-                    WideSum block = new WideSum();
-                    for (int i = 0; i < n; i++) {
-                      block.add((long) x[i] * y[i]);
-                    }
-                    block.store(p, at);
-                  }
-                },
-                a,
-                b);
+        staged.directPartials(
+            a,
+            aOffset,
+            length,
+            2,
+            (at, s, n, p, i) -> {
+              long bt = (bOffset + s) * Integer.BYTES;
+              try {
+                WideSum.store(k.dot(a, at, b, bt, n), p, i);
+              } catch (ArithmeticException blockOverflow) {
+                // Rare (products near 2^62): this block's exact sum, in 128 bits.
+                WideSum block = new WideSum();
+                for (int j = 0; j < n; j++) {
+                  long bytes = (long) j * Integer.BYTES;
+                  block.add((long) a.get(LAYOUT, at + bytes) * b.get(LAYOUT, bt + bytes));
+                }
+                block.store(p, i);
+              }
+            },
+            b);
     return WideSum.ofPairs(pairs);
   }
 
@@ -156,10 +150,11 @@ public final class IntSegments {
   public int min(MemorySegment a, long offset, long length) {
     staged.range("a", a, offset, length);
     StagedSegments.notEmpty("min", length);
-    IntKernels k = kernels();
+    IntSegmentKernels k = segmentKernels();
     return (int)
         StagedSegments.least(
-            staged.partials(a, offset, length, 1, (in, s, n, p, at) -> p[at] = k.min(in, 0, n)));
+            staged.directPartials(
+                a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.min(a, at, n)));
   }
 
   /** The greatest int of {@code a}; see {@link FlynnOps#max(int[])}. Empty throws. */
@@ -171,10 +166,11 @@ public final class IntSegments {
   public int max(MemorySegment a, long offset, long length) {
     staged.range("a", a, offset, length);
     StagedSegments.notEmpty("max", length);
-    IntKernels k = kernels();
+    IntSegmentKernels k = segmentKernels();
     return (int)
         StagedSegments.greatest(
-            staged.partials(a, offset, length, 1, (in, s, n, p, at) -> p[at] = k.max(in, 0, n)));
+            staged.directPartials(
+                a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.max(a, at, n)));
   }
 
   /**
@@ -207,17 +203,17 @@ public final class IntSegments {
       String operation, MemorySegment a, long offset, long length, boolean least) {
     staged.range("a", a, offset, length);
     StagedSegments.notEmpty(operation, length);
-    IntKernels k = kernels();
+    IntSegmentKernels k = segmentKernels();
     return StagedSegments.position(
-        staged.partials(
+        staged.directPartials(
             a,
             offset,
             length,
             2,
-            (in, s, n, p, at) -> {
-              int i = least ? k.argmin(in, 0, n) : k.argmax(in, 0, n);
-              p[at] = s + i;
-              p[at + 1] = in[i];
+            (at, s, n, p, i) -> {
+              int best = least ? k.argmin(a, at, n) : k.argmax(a, at, n);
+              p[i] = s + best;
+              p[i + 1] = a.get(LAYOUT, at + (long) best * Integer.BYTES);
             }),
         least);
   }
@@ -233,10 +229,10 @@ public final class IntSegments {
   /** The count over a range; see {@link #count(MemorySegment, Comparison, long)}. */
   public long count(MemorySegment a, long offset, long length, Comparison cmp, long threshold) {
     Check.notNull("cmp", cmp);
-    IntKernels k = kernels();
+    IntSegmentKernels k = segmentKernels();
     return StagedSegments.total(
-        staged.partials(
-            a, offset, length, 1, (in, s, n, p, at) -> p[at] = k.count(in, 0, n, cmp, threshold)));
+        staged.directPartials(
+            a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.count(a, at, n, cmp, threshold)));
   }
 
   // ---------------------------------------------------------------- elementwise
@@ -411,20 +407,15 @@ public final class IntSegments {
         out,
         outOffset * Long.BYTES,
         length * Long.BYTES);
-    IntKernels k = kernels();
-    staged.prefixSum(
+    IntSegmentKernels k = segmentKernels();
+    staged.directPrefixSum(
         length,
-        (in, s, n, p, at) -> WideSum.store(k.sum(in, 0, n), p, at),
-        (s, n, carry) -> {
-          int[] in = staged.stage(0, a, aOffset, s, n);
-          long[] scanned = SegmentRunner.staging().longs(0);
-          scanBlock(k, in, scanned, n, s, carry);
-          MemorySegment.copy(scanned, 0, out, LongSegments.LAYOUT, (outOffset + s) * Long.BYTES, n);
-          return scanned[n - 1];
-        },
+        (at, s, n, p, i) -> WideSum.store(k.sum(a, at, n), p, i),
+        (inAt, outAt, n, carry) -> scanBlock(k, a, inAt, out, outAt, n, carry),
         a,
         aOffset,
-        out);
+        out,
+        outOffset);
   }
 
   // ---------------------------------------------------------------- conversion
@@ -462,50 +453,51 @@ public final class IntSegments {
         out,
         outOffset * Float.BYTES,
         length * Float.BYTES);
-    FloatKernels k = mode().vector() ? Kernels.vectorFloats() : Kernels.scalarFloats();
+    IntSegmentKernels k = segmentKernels();
     staged
         .runner()
         .forEachBlock(
             length,
             FlynnOps.AUTO_FORK_STREAM,
-            (s, n) -> {
-              float[] converted = SegmentRunner.staging().floats(0);
-              k.toFloat(staged.stage(0, x, xOffset, s, n), 0, converted, 0, n);
-              MemorySegment.copy(
-                  converted, 0, out, FloatSegments.LAYOUT, (outOffset + s) * Float.BYTES, n);
-            },
+            (s, n) ->
+                k.toFloat(x, (xOffset + s) * Integer.BYTES, out, (outOffset + s) * Float.BYTES, n),
             x,
             out);
   }
 
   /**
-   * Scans one block {@code in[0, n)} from {@code carry} into {@code out}: the kernel while no
-   * prefix of the block can leave the long range (|carry| at most 2^62, and a block adds less than
-   * 2^45), else a loop that checks every prefix and throws naming the index {@code start + i}.
+   * Scans the {@code n} ints from byte {@code inAt} of {@code in} from {@code carry} into the longs
+   * from byte {@code outAt} of {@code out}, as a {@link StagedSegments.DirectScan}: the kernel
+   * while no prefix of the block can leave the long range (|carry| at most 2^62, and a block adds
+   * less than 2^45); else first a pass that checks every prefix without writing, returning 0 (the
+   * block untouched) at an overflow, then the kernel, whose wrapping additions are exact once every
+   * result is known to fit.
    */
-  static void scanBlock(IntKernels k, int[] in, long[] out, int n, long start, long carry) {
-    if (carry >= -SAFE_CARRY && carry <= SAFE_CARRY) {
-      k.prefixSum(in, 0, out, 0, n, carry);
-      return;
-    }
-    long s = carry;
-    for (int i = 0; i < n; i++) {
-      long x = in[i];
-      long next = s + x;
-      if (((s ^ next) & (x ^ next)) < 0) {
-        throw StagedSegments.overflowAt(start + i, s, x);
+  static int scanBlock(
+      IntSegmentKernels k,
+      MemorySegment in,
+      long inAt,
+      MemorySegment out,
+      long outAt,
+      int n,
+      long carry) {
+    if (carry < -SAFE_CARRY || carry > SAFE_CARRY) {
+      long s = carry;
+      for (int i = 0; i < n; i++) {
+        long x = in.get(LAYOUT, inAt + (long) i * Integer.BYTES);
+        long next = s + x;
+        if (((s ^ next) & (x ^ next)) < 0) {
+          return 0;
+        }
+        s = next;
       }
-      out[i] = s = next;
     }
+    k.prefixSum(in, inAt, out, outAt, n, carry);
+    return n;
   }
 
   /** The direct int kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO. */
   private IntSegmentKernels segmentKernels() {
     return mode().vector() ? Kernels.vectorIntSegments() : Kernels.scalarIntSegments();
-  }
-
-  /** The int kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO. */
-  private IntKernels kernels() {
-    return mode().vector() ? Kernels.vectorInts() : Kernels.scalarInts();
   }
 }

@@ -2,11 +2,9 @@ package dev.flynn.engine;
 
 import dev.flynn.kernels.Comparison;
 import dev.flynn.kernels.Kernels;
-import dev.flynn.kernels.LongKernels;
 import dev.flynn.kernels.LongSegmentKernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * The long kernels of {@link FlynnOps} over {@link MemorySegment}s: native memory, a memory-mapped
@@ -56,8 +54,7 @@ import java.nio.ByteOrder;
 public final class LongSegments {
 
   /** How elements are stored: a little-endian long at any byte address. */
-  public static final ValueLayout.OfLong LAYOUT =
-      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  public static final ValueLayout.OfLong LAYOUT = LongSegmentKernels.LONG_LE;
 
   private final StagedSegments<long[]> staged;
 
@@ -87,24 +84,26 @@ public final class LongSegments {
    * @throws ArithmeticException when the exact sum does not fit in a long, whatever the partials
    */
   public long sum(MemorySegment a, long offset, long length) {
-    LongKernels k = kernels();
+    LongSegmentKernels k = segmentKernels();
     return WideSum.ofPairs(
-        staged.partials(a, offset, length, 2, (in, s, n, p, at) -> blockSum(k, in, n, p, at)));
+        staged.directPartials(
+            a, offset, length, 2, (at, s, n, p, i) -> blockSum(k, a, at, n, p, i)));
   }
 
   /**
    * The exact sum of one block as a {@link WideSum} pair: the kernel's, or, when the block's own
    * sum does not fit in a long (elements near 2^63 / 16384; rare), a 128-bit loop.
    */
-  private static void blockSum(LongKernels k, long[] in, int n, long[] out, int at) {
+  private static void blockSum(
+      LongSegmentKernels k, MemorySegment a, long at, int n, long[] out, int p) {
     try {
-      WideSum.store(k.sum(in, 0, n), out, at);
+      WideSum.store(k.sum(a, at, n), out, p);
     } catch (ArithmeticException blockOverflow) {
       WideSum block = new WideSum();
       for (int i = 0; i < n; i++) {
-        block.add(in[i]);
+        block.add(a.get(LAYOUT, at + (long) i * Long.BYTES));
       }
-      block.store(out, at);
+      block.store(out, p);
     }
   }
 
@@ -117,9 +116,9 @@ public final class LongSegments {
   public long min(MemorySegment a, long offset, long length) {
     staged.range("a", a, offset, length);
     StagedSegments.notEmpty("min", length);
-    LongKernels k = kernels();
+    LongSegmentKernels k = segmentKernels();
     return StagedSegments.least(
-        staged.partials(a, offset, length, 1, (in, s, n, p, at) -> p[at] = k.min(in, 0, n)));
+        staged.directPartials(a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.min(a, at, n)));
   }
 
   /** The greatest long of {@code a}; see {@link FlynnOps#max(long[])}. Empty throws. */
@@ -131,9 +130,9 @@ public final class LongSegments {
   public long max(MemorySegment a, long offset, long length) {
     staged.range("a", a, offset, length);
     StagedSegments.notEmpty("max", length);
-    LongKernels k = kernels();
+    LongSegmentKernels k = segmentKernels();
     return StagedSegments.greatest(
-        staged.partials(a, offset, length, 1, (in, s, n, p, at) -> p[at] = k.max(in, 0, n)));
+        staged.directPartials(a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.max(a, at, n)));
   }
 
   /**
@@ -166,17 +165,17 @@ public final class LongSegments {
       String operation, MemorySegment a, long offset, long length, boolean least) {
     staged.range("a", a, offset, length);
     StagedSegments.notEmpty(operation, length);
-    LongKernels k = kernels();
+    LongSegmentKernels k = segmentKernels();
     return StagedSegments.position(
-        staged.partials(
+        staged.directPartials(
             a,
             offset,
             length,
             2,
-            (in, s, n, p, at) -> {
-              int i = least ? k.argmin(in, 0, n) : k.argmax(in, 0, n);
-              p[at] = s + i;
-              p[at + 1] = in[i];
+            (at, s, n, p, i) -> {
+              int best = least ? k.argmin(a, at, n) : k.argmax(a, at, n);
+              p[i] = s + best;
+              p[i + 1] = a.get(LAYOUT, at + (long) best * Long.BYTES);
             }),
         least);
   }
@@ -192,10 +191,10 @@ public final class LongSegments {
   /** The count over a range; see {@link #count(MemorySegment, Comparison, long)}. */
   public long count(MemorySegment a, long offset, long length, Comparison cmp, long threshold) {
     Check.notNull("cmp", cmp);
-    LongKernels k = kernels();
+    LongSegmentKernels k = segmentKernels();
     return StagedSegments.total(
-        staged.partials(
-            a, offset, length, 1, (in, s, n, p, at) -> p[at] = k.count(in, 0, n, cmp, threshold)));
+        staged.directPartials(
+            a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.count(a, at, n, cmp, threshold)));
   }
 
   // ---------------------------------------------------------------- elementwise
@@ -357,34 +356,19 @@ public final class LongSegments {
   public void prefixSum(
       MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
     staged.checkUnary("a", a, aOffset, "out", out, outOffset, length);
-    LongKernels k = kernels();
-    staged.prefixSum(
+    LongSegmentKernels k = segmentKernels();
+    staged.directPrefixSum(
         length,
-        (in, s, n, p, at) -> blockSum(k, in, n, p, at),
-        (s, n, carry) -> {
-          long[] in = staged.stage(0, a, aOffset, s, n);
-          long[] scanned = SegmentRunner.staging().longs(1);
-          try {
-            k.prefixSum(in, 0, scanned, 0, n, carry);
-          } catch (ArithmeticException overflow) {
-            // The kernel names the index in the block; the caller needs it in the range.
-            throw StagedSegments.prefixOverflow(in, n, s, carry);
-          }
-          staged.unstage(scanned, out, outOffset, s, n);
-          return scanned[n - 1];
-        },
+        (at, s, n, p, i) -> blockSum(k, a, at, n, p, i),
+        (inAt, outAt, n, carry) -> k.prefixSum(a, inAt, out, outAt, n, carry),
         a,
         aOffset,
-        out);
+        out,
+        outOffset);
   }
 
   /** The direct long kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO. */
   private LongSegmentKernels segmentKernels() {
     return mode().vector() ? Kernels.vectorLongSegments() : Kernels.scalarLongSegments();
-  }
-
-  /** The long kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO. */
-  private LongKernels kernels() {
-    return mode().vector() ? Kernels.vectorLongs() : Kernels.scalarLongs();
   }
 }

@@ -426,7 +426,8 @@ final class StagedSegments<A> {
                     ? carry
                     : out.get(LongSegments.LAYOUT, outAt + (written - 1L) * Long.BYTES);
             ArithmeticException overflow =
-                prefixOverflow(a, inAt + (long) written * bytes, n - written, s + written, prefix);
+                prefixOverflow(
+                    a, layout, inAt + (long) written * bytes, n - written, s + written, prefix);
             restoreInPlace(a, inAt, out, outAt, written, carry);
             throw overflow;
           }
@@ -494,13 +495,15 @@ final class StagedSegments<A> {
    * values}, from {@code carry}, that does not fit in a long, named by its index in the range
    * ({@code start} is the first element's). The error path only.
    */
-  ArithmeticException prefixOverflow(MemorySegment values, long at, int n, long start, long carry) {
+  static ArithmeticException prefixOverflow(
+      MemorySegment values, ValueLayout layout, long at, int n, long start, long carry) {
+    long bytes = layout.byteSize();
     long s = carry;
     for (int i = 0; i < n; i++) {
       long x =
           layout instanceof ValueLayout.OfInt ints
-              ? values.get(ints, at + (long) i * bytes)
-              : values.get((ValueLayout.OfLong) layout, at + (long) i * bytes);
+              ? values.get(ints, at + i * bytes)
+              : values.get((ValueLayout.OfLong) layout, at + i * bytes);
       long next = s + x;
       if (((s ^ next) & (x ^ next)) < 0) {
         return overflowAt(start + i, s, x);
