@@ -35,9 +35,8 @@ import java.lang.foreign.ValueLayout;
  * 2^32 elements) throws {@link ArithmeticException}, as {@code dot} does when its exact value does
  * not fit. The check is on the exact result, never on a block's partial: block partials are kept in
  * 128 bits. {@code add}, {@code sub}, {@code mul}, {@code neg} and {@code abs} wrap as Java's
- * operators do; {@code toFloat} rounds as Java's cast. Every kernel is staged: one block of 16384
- * ints at a time is copied into a per-thread heap buffer, the array kernel runs there, and the
- * result is copied out (see docs/segments.md).
+ * operators do; {@code toFloat} rounds as Java's cast. Every kernel runs directly on the segments,
+ * one block of 16384 ints at a time, with the loops of the array kernels (see docs/segments.md).
  *
  * <h2>Arguments</h2>
  *
@@ -62,23 +61,22 @@ public final class IntSegments {
   /** Above this magnitude a carry may leave the long range within one block: checked scan. */
   private static final long SAFE_CARRY = 1L << 62;
 
-  private final StagedSegments<int[]> staged;
+  private final IntegerSegmentBlocks blocks;
 
   IntSegments(Workers workers, Mode mode) {
-    this.staged =
-        new StagedSegments<>(workers, mode, LAYOUT, "int", SegmentRunner.StagingBuffers::ints);
+    this.blocks = new IntegerSegmentBlocks(workers, mode, LAYOUT, "int");
   }
 
   /** The mode these calls run in. */
   public Mode mode() {
-    return staged.mode();
+    return blocks.mode();
   }
 
   // ---------------------------------------------------------------- reductions
 
   /** The exact sum of every int of {@code a}; see {@link FlynnOps#sum(int[])}. Empty gives 0. */
   public long sum(MemorySegment a) {
-    return sum(a, 0, staged.elements("a", a));
+    return sum(a, 0, blocks.elements("a", a));
   }
 
   /**
@@ -89,7 +87,7 @@ public final class IntSegments {
   public long sum(MemorySegment a, long offset, long length) {
     IntSegmentKernels k = segmentKernels();
     long[] sums =
-        staged.directPartials(a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.sum(a, at, n));
+        blocks.directPartials(a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.sum(a, at, n));
     WideSum total = new WideSum();
     for (long blockSum : sums) {
       total.add(blockSum); // a block's sum is below 2^45
@@ -104,7 +102,7 @@ public final class IntSegments {
    */
   public long dot(MemorySegment a, MemorySegment b) {
     long n =
-        SegmentCheck.sameLength("a", staged.elements("a", a), "b", staged.elements("b", b), "int");
+        SegmentCheck.sameLength("a", blocks.elements("a", a), "b", blocks.elements("b", b), "int");
     return dot(a, 0, b, 0, n);
   }
 
@@ -114,11 +112,11 @@ public final class IntSegments {
    * only the total decides, as in the array form.
    */
   public long dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
-    staged.range("a", a, aOffset, length);
-    staged.range("b", b, bOffset, length);
+    blocks.range("a", a, aOffset, length);
+    blocks.range("b", b, bOffset, length);
     IntSegmentKernels k = segmentKernels();
     long[] pairs =
-        staged.directPartials(
+        blocks.directPartials(
             a,
             aOffset,
             length,
@@ -143,33 +141,33 @@ public final class IntSegments {
 
   /** The least int of {@code a}; see {@link FlynnOps#min(int[])}. Empty throws. */
   public int min(MemorySegment a) {
-    return min(a, 0, staged.elements("a", a));
+    return min(a, 0, blocks.elements("a", a));
   }
 
   /** The least int of a range; see {@link #min(MemorySegment)}. */
   public int min(MemorySegment a, long offset, long length) {
-    staged.range("a", a, offset, length);
-    StagedSegments.notEmpty("min", length);
+    blocks.range("a", a, offset, length);
+    IntegerSegmentBlocks.notEmpty("min", length);
     IntSegmentKernels k = segmentKernels();
     return (int)
-        StagedSegments.least(
-            staged.directPartials(
+        IntegerSegmentBlocks.least(
+            blocks.directPartials(
                 a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.min(a, at, n)));
   }
 
   /** The greatest int of {@code a}; see {@link FlynnOps#max(int[])}. Empty throws. */
   public int max(MemorySegment a) {
-    return max(a, 0, staged.elements("a", a));
+    return max(a, 0, blocks.elements("a", a));
   }
 
   /** The greatest int of a range; see {@link #max(MemorySegment)}. */
   public int max(MemorySegment a, long offset, long length) {
-    staged.range("a", a, offset, length);
-    StagedSegments.notEmpty("max", length);
+    blocks.range("a", a, offset, length);
+    IntegerSegmentBlocks.notEmpty("max", length);
     IntSegmentKernels k = segmentKernels();
     return (int)
-        StagedSegments.greatest(
-            staged.directPartials(
+        IntegerSegmentBlocks.greatest(
+            blocks.directPartials(
                 a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.max(a, at, n)));
   }
 
@@ -178,7 +176,7 @@ public final class IntSegments {
    * FlynnOps#argmin(int[])}. Empty throws.
    */
   public long argmin(MemorySegment a) {
-    return argmin(a, 0, staged.elements("a", a));
+    return argmin(a, 0, blocks.elements("a", a));
   }
 
   /** The position, counted from {@code offset}, of the least int of a range; the first on ties. */
@@ -191,7 +189,7 @@ public final class IntSegments {
    * FlynnOps#argmax(int[])}. Empty throws.
    */
   public long argmax(MemorySegment a) {
-    return argmax(a, 0, staged.elements("a", a));
+    return argmax(a, 0, blocks.elements("a", a));
   }
 
   /** The position, counted from {@code offset}, of the greatest int of a range; first on ties. */
@@ -201,11 +199,11 @@ public final class IntSegments {
 
   private long position(
       String operation, MemorySegment a, long offset, long length, boolean least) {
-    staged.range("a", a, offset, length);
-    StagedSegments.notEmpty(operation, length);
+    blocks.range("a", a, offset, length);
+    IntegerSegmentBlocks.notEmpty(operation, length);
     IntSegmentKernels k = segmentKernels();
-    return StagedSegments.position(
-        staged.directPartials(
+    return IntegerSegmentBlocks.position(
+        blocks.directPartials(
             a,
             offset,
             length,
@@ -223,15 +221,15 @@ public final class IntSegments {
    * exact; see {@link FlynnOps#count(int[], Comparison, long)}.
    */
   public long count(MemorySegment a, Comparison cmp, long threshold) {
-    return count(a, 0, staged.elements("a", a), cmp, threshold);
+    return count(a, 0, blocks.elements("a", a), cmp, threshold);
   }
 
   /** The count over a range; see {@link #count(MemorySegment, Comparison, long)}. */
   public long count(MemorySegment a, long offset, long length, Comparison cmp, long threshold) {
     Check.notNull("cmp", cmp);
     IntSegmentKernels k = segmentKernels();
-    return StagedSegments.total(
-        staged.directPartials(
+    return IntegerSegmentBlocks.total(
+        blocks.directPartials(
             a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.count(a, at, n, cmp, threshold)));
   }
 
@@ -239,7 +237,7 @@ public final class IntSegments {
 
   /** {@code out[i] = a[i] + b[i]}, wrapping; see {@link FlynnOps#add(int[], int[], int[])}. */
   public void add(MemorySegment a, MemorySegment b, MemorySegment out) {
-    add(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    add(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = a[aOffset + i] + b[bOffset + i]} for {@code i < length}. */
@@ -251,12 +249,12 @@ public final class IntSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::add);
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::add);
   }
 
   /** {@code out[i] = a[i] - b[i]}, wrapping; see {@link FlynnOps#sub(int[], int[], int[])}. */
   public void sub(MemorySegment a, MemorySegment b, MemorySegment out) {
-    sub(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    sub(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = a[aOffset + i] - b[bOffset + i]} for {@code i < length}. */
@@ -268,12 +266,12 @@ public final class IntSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::sub);
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::sub);
   }
 
   /** {@code out[i] = a[i] * b[i]}, wrapping; see {@link FlynnOps#mul(int[], int[], int[])}. */
   public void mul(MemorySegment a, MemorySegment b, MemorySegment out) {
-    mul(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    mul(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = a[aOffset + i] * b[bOffset + i]} for {@code i < length}. */
@@ -285,32 +283,32 @@ public final class IntSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::mul);
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::mul);
   }
 
   /** {@code out[i] = -a[i]}, wrapping; see {@link FlynnOps#neg(int[], int[])}. */
   public void neg(MemorySegment a, MemorySegment out) {
-    neg(a, 0, out, 0, staged.sameLength("a", a, "out", out));
+    neg(a, 0, out, 0, blocks.sameLength("a", a, "out", out));
   }
 
   /** {@code out[outOffset + i] = -a[aOffset + i]} for {@code i < length}, wrapping. */
   public void neg(MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    staged.directMap(a, aOffset, out, outOffset, length, segmentKernels()::neg);
+    blocks.directMap(a, aOffset, out, outOffset, length, segmentKernels()::neg);
   }
 
   /** {@code out[i] = Math.abs(a[i])}; see {@link FlynnOps#abs(int[], int[])}. */
   public void abs(MemorySegment a, MemorySegment out) {
-    abs(a, 0, out, 0, staged.sameLength("a", a, "out", out));
+    abs(a, 0, out, 0, blocks.sameLength("a", a, "out", out));
   }
 
   /** {@code out[outOffset + i] = Math.abs(a[aOffset + i])} for {@code i < length}. */
   public void abs(MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    staged.directMap(a, aOffset, out, outOffset, length, segmentKernels()::abs);
+    blocks.directMap(a, aOffset, out, outOffset, length, segmentKernels()::abs);
   }
 
   /** {@code out[i] = Math.min(a[i], b[i])}; see {@link FlynnOps#minimum(int[], int[], int[])}. */
   public void minimum(MemorySegment a, MemorySegment b, MemorySegment out) {
-    minimum(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    minimum(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i])}. */
@@ -322,12 +320,12 @@ public final class IntSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::minimum);
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::minimum);
   }
 
   /** {@code out[i] = Math.max(a[i], b[i])}; see {@link FlynnOps#maximum(int[], int[], int[])}. */
   public void maximum(MemorySegment a, MemorySegment b, MemorySegment out) {
-    maximum(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    maximum(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i])}. */
@@ -339,7 +337,7 @@ public final class IntSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::maximum);
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::maximum);
   }
 
   /**
@@ -347,7 +345,7 @@ public final class IntSegments {
    * FlynnOps#clamp(int[], int, int, int[])}.
    */
   public void clamp(MemorySegment a, int lo, int hi, MemorySegment out) {
-    clamp(a, 0, lo, hi, out, 0, staged.sameLength("a", a, "out", out));
+    clamp(a, 0, lo, hi, out, 0, blocks.sameLength("a", a, "out", out));
   }
 
   /** {@code out[outOffset + i] = Math.clamp(a[aOffset + i], lo, hi)} for {@code i < length}. */
@@ -361,7 +359,7 @@ public final class IntSegments {
       long length) {
     FlynnOps.checkBounds(lo, hi);
     IntSegmentKernels k = segmentKernels();
-    staged.directMap(
+    blocks.directMap(
         a,
         aOffset,
         out,
@@ -380,7 +378,7 @@ public final class IntSegments {
     long n =
         SegmentCheck.sameLength(
             "a",
-            staged.elements("a", a),
+            blocks.elements("a", a),
             "out",
             SegmentCheck.elements("out", out, Long.BYTES, "long"),
             "int");
@@ -395,7 +393,7 @@ public final class IntSegments {
    */
   public void prefixSum(
       MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    staged.range("a", a, aOffset, length);
+    blocks.range("a", a, aOffset, length);
     SegmentCheck.range("out", out, outOffset, length, Long.BYTES, "long");
     SegmentCheck.writable("out", out);
     SegmentCheck.noOverlap(
@@ -408,7 +406,7 @@ public final class IntSegments {
         outOffset * Long.BYTES,
         length * Long.BYTES);
     IntSegmentKernels k = segmentKernels();
-    staged.directPrefixSum(
+    blocks.directPrefixSum(
         length,
         (at, s, n, p, i) -> WideSum.store(k.sum(a, at, n), p, i),
         (inAt, outAt, n, carry) -> scanBlock(k, a, inAt, out, outAt, n, carry),
@@ -428,7 +426,7 @@ public final class IntSegments {
     long n =
         SegmentCheck.sameLength(
             "x",
-            staged.elements("x", x),
+            blocks.elements("x", x),
             "out",
             SegmentCheck.elements("out", out, Float.BYTES, "float"),
             "int");
@@ -441,7 +439,7 @@ public final class IntSegments {
    */
   public void toFloat(
       MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
-    staged.range("x", x, xOffset, length);
+    blocks.range("x", x, xOffset, length);
     SegmentCheck.range("out", out, outOffset, length, Float.BYTES, "float");
     SegmentCheck.writable("out", out);
     SegmentCheck.noOverlap(
@@ -454,7 +452,7 @@ public final class IntSegments {
         outOffset * Float.BYTES,
         length * Float.BYTES);
     IntSegmentKernels k = segmentKernels();
-    staged
+    blocks
         .runner()
         .forEachBlock(
             length,
@@ -467,11 +465,11 @@ public final class IntSegments {
 
   /**
    * Scans the {@code n} ints from byte {@code inAt} of {@code in} from {@code carry} into the longs
-   * from byte {@code outAt} of {@code out}, as a {@link StagedSegments.DirectScan}: the kernel
-   * while no prefix of the block can leave the long range (|carry| at most 2^62, and a block adds
-   * less than 2^45); else first a pass that checks every prefix without writing, returning 0 (the
-   * block untouched) at an overflow, then the kernel, whose wrapping additions are exact once every
-   * result is known to fit.
+   * from byte {@code outAt} of {@code out}, as a {@link IntegerSegmentBlocks.DirectScan}: the
+   * kernel while no prefix of the block can leave the long range (|carry| at most 2^62, and a block
+   * adds less than 2^45); else first a pass that checks every prefix without writing, returning 0
+   * (the block untouched) at an overflow, then the kernel, whose wrapping additions are exact once
+   * every result is known to fit.
    */
   static int scanBlock(
       IntSegmentKernels k,

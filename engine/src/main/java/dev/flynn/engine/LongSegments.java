@@ -34,8 +34,8 @@ import java.lang.foreign.ValueLayout;
  * partial: a block's sum is kept in 128 bits when it does not fit, so a range whose blocks overflow
  * one way and then the other still returns its exact sum, as the array form does. {@code add},
  * {@code sub}, {@code mul}, {@code neg} and {@code abs} wrap as Java's operators do. Every kernel
- * is staged: one block of 16384 longs at a time is copied into a per-thread heap buffer, the array
- * kernel runs there, and the result is copied out (see docs/segments.md).
+ * runs directly on the segments, one block of 16384 longs at a time, with the loops of the array
+ * kernels (see docs/segments.md).
  *
  * <h2>Arguments</h2>
  *
@@ -56,16 +56,15 @@ public final class LongSegments {
   /** How elements are stored: a little-endian long at any byte address. */
   public static final ValueLayout.OfLong LAYOUT = LongSegmentKernels.LONG_LE;
 
-  private final StagedSegments<long[]> staged;
+  private final IntegerSegmentBlocks blocks;
 
   LongSegments(Workers workers, Mode mode) {
-    this.staged =
-        new StagedSegments<>(workers, mode, LAYOUT, "long", SegmentRunner.StagingBuffers::longs);
+    this.blocks = new IntegerSegmentBlocks(workers, mode, LAYOUT, "long");
   }
 
   /** The mode these calls run in. */
   public Mode mode() {
-    return staged.mode();
+    return blocks.mode();
   }
 
   // ---------------------------------------------------------------- reductions
@@ -75,7 +74,7 @@ public final class LongSegments {
    * FlynnOps#sum(long[])}. Empty gives 0.
    */
   public long sum(MemorySegment a) {
-    return sum(a, 0, staged.elements("a", a));
+    return sum(a, 0, blocks.elements("a", a));
   }
 
   /**
@@ -86,7 +85,7 @@ public final class LongSegments {
   public long sum(MemorySegment a, long offset, long length) {
     LongSegmentKernels k = segmentKernels();
     return WideSum.ofPairs(
-        staged.directPartials(
+        blocks.directPartials(
             a, offset, length, 2, (at, s, n, p, i) -> blockSum(k, a, at, n, p, i)));
   }
 
@@ -109,30 +108,30 @@ public final class LongSegments {
 
   /** The least long of {@code a}; see {@link FlynnOps#min(long[])}. Empty throws. */
   public long min(MemorySegment a) {
-    return min(a, 0, staged.elements("a", a));
+    return min(a, 0, blocks.elements("a", a));
   }
 
   /** The least long of a range; see {@link #min(MemorySegment)}. */
   public long min(MemorySegment a, long offset, long length) {
-    staged.range("a", a, offset, length);
-    StagedSegments.notEmpty("min", length);
+    blocks.range("a", a, offset, length);
+    IntegerSegmentBlocks.notEmpty("min", length);
     LongSegmentKernels k = segmentKernels();
-    return StagedSegments.least(
-        staged.directPartials(a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.min(a, at, n)));
+    return IntegerSegmentBlocks.least(
+        blocks.directPartials(a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.min(a, at, n)));
   }
 
   /** The greatest long of {@code a}; see {@link FlynnOps#max(long[])}. Empty throws. */
   public long max(MemorySegment a) {
-    return max(a, 0, staged.elements("a", a));
+    return max(a, 0, blocks.elements("a", a));
   }
 
   /** The greatest long of a range; see {@link #max(MemorySegment)}. */
   public long max(MemorySegment a, long offset, long length) {
-    staged.range("a", a, offset, length);
-    StagedSegments.notEmpty("max", length);
+    blocks.range("a", a, offset, length);
+    IntegerSegmentBlocks.notEmpty("max", length);
     LongSegmentKernels k = segmentKernels();
-    return StagedSegments.greatest(
-        staged.directPartials(a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.max(a, at, n)));
+    return IntegerSegmentBlocks.greatest(
+        blocks.directPartials(a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.max(a, at, n)));
   }
 
   /**
@@ -140,7 +139,7 @@ public final class LongSegments {
    * FlynnOps#argmin(long[])}. Empty throws.
    */
   public long argmin(MemorySegment a) {
-    return argmin(a, 0, staged.elements("a", a));
+    return argmin(a, 0, blocks.elements("a", a));
   }
 
   /** The position, counted from {@code offset}, of the least long of a range; the first on ties. */
@@ -153,7 +152,7 @@ public final class LongSegments {
    * FlynnOps#argmax(long[])}. Empty throws.
    */
   public long argmax(MemorySegment a) {
-    return argmax(a, 0, staged.elements("a", a));
+    return argmax(a, 0, blocks.elements("a", a));
   }
 
   /** The position, counted from {@code offset}, of the greatest long of a range; first on ties. */
@@ -163,11 +162,11 @@ public final class LongSegments {
 
   private long position(
       String operation, MemorySegment a, long offset, long length, boolean least) {
-    staged.range("a", a, offset, length);
-    StagedSegments.notEmpty(operation, length);
+    blocks.range("a", a, offset, length);
+    IntegerSegmentBlocks.notEmpty(operation, length);
     LongSegmentKernels k = segmentKernels();
-    return StagedSegments.position(
-        staged.directPartials(
+    return IntegerSegmentBlocks.position(
+        blocks.directPartials(
             a,
             offset,
             length,
@@ -185,15 +184,15 @@ public final class LongSegments {
    * FlynnOps#count(long[], Comparison, long)}.
    */
   public long count(MemorySegment a, Comparison cmp, long threshold) {
-    return count(a, 0, staged.elements("a", a), cmp, threshold);
+    return count(a, 0, blocks.elements("a", a), cmp, threshold);
   }
 
   /** The count over a range; see {@link #count(MemorySegment, Comparison, long)}. */
   public long count(MemorySegment a, long offset, long length, Comparison cmp, long threshold) {
     Check.notNull("cmp", cmp);
     LongSegmentKernels k = segmentKernels();
-    return StagedSegments.total(
-        staged.directPartials(
+    return IntegerSegmentBlocks.total(
+        blocks.directPartials(
             a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.count(a, at, n, cmp, threshold)));
   }
 
@@ -201,7 +200,7 @@ public final class LongSegments {
 
   /** {@code out[i] = a[i] + b[i]}, wrapping; see {@link FlynnOps#add(long[], long[], long[])}. */
   public void add(MemorySegment a, MemorySegment b, MemorySegment out) {
-    add(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    add(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = a[aOffset + i] + b[bOffset + i]} for {@code i < length}. */
@@ -213,12 +212,12 @@ public final class LongSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::add);
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::add);
   }
 
   /** {@code out[i] = a[i] - b[i]}, wrapping; see {@link FlynnOps#sub(long[], long[], long[])}. */
   public void sub(MemorySegment a, MemorySegment b, MemorySegment out) {
-    sub(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    sub(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = a[aOffset + i] - b[bOffset + i]} for {@code i < length}. */
@@ -230,12 +229,12 @@ public final class LongSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::sub);
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::sub);
   }
 
   /** {@code out[i] = a[i] * b[i]}, wrapping; see {@link FlynnOps#mul(long[], long[], long[])}. */
   public void mul(MemorySegment a, MemorySegment b, MemorySegment out) {
-    mul(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    mul(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = a[aOffset + i] * b[bOffset + i]} for {@code i < length}. */
@@ -247,34 +246,34 @@ public final class LongSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::mul);
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::mul);
   }
 
   /** {@code out[i] = -a[i]}, wrapping; see {@link FlynnOps#neg(long[], long[])}. */
   public void neg(MemorySegment a, MemorySegment out) {
-    neg(a, 0, out, 0, staged.sameLength("a", a, "out", out));
+    neg(a, 0, out, 0, blocks.sameLength("a", a, "out", out));
   }
 
   /** {@code out[outOffset + i] = -a[aOffset + i]} for {@code i < length}, wrapping. */
   public void neg(MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    staged.directMap(a, aOffset, out, outOffset, length, segmentKernels()::neg);
+    blocks.directMap(a, aOffset, out, outOffset, length, segmentKernels()::neg);
   }
 
   /** {@code out[i] = Math.abs(a[i])}; see {@link FlynnOps#abs(long[], long[])}. */
   public void abs(MemorySegment a, MemorySegment out) {
-    abs(a, 0, out, 0, staged.sameLength("a", a, "out", out));
+    abs(a, 0, out, 0, blocks.sameLength("a", a, "out", out));
   }
 
   /** {@code out[outOffset + i] = Math.abs(a[aOffset + i])} for {@code i < length}. */
   public void abs(MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    staged.directMap(a, aOffset, out, outOffset, length, segmentKernels()::abs);
+    blocks.directMap(a, aOffset, out, outOffset, length, segmentKernels()::abs);
   }
 
   /**
    * {@code out[i] = Math.min(a[i], b[i])}; see {@link FlynnOps#minimum(long[], long[], long[])}.
    */
   public void minimum(MemorySegment a, MemorySegment b, MemorySegment out) {
-    minimum(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    minimum(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i])}. */
@@ -286,14 +285,14 @@ public final class LongSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::minimum);
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::minimum);
   }
 
   /**
    * {@code out[i] = Math.max(a[i], b[i])}; see {@link FlynnOps#maximum(long[], long[], long[])}.
    */
   public void maximum(MemorySegment a, MemorySegment b, MemorySegment out) {
-    maximum(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    maximum(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i])}. */
@@ -305,7 +304,7 @@ public final class LongSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    staged.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::maximum);
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::maximum);
   }
 
   /**
@@ -313,7 +312,7 @@ public final class LongSegments {
    * FlynnOps#clamp(long[], long, long, long[])}.
    */
   public void clamp(MemorySegment a, long lo, long hi, MemorySegment out) {
-    clamp(a, 0, lo, hi, out, 0, staged.sameLength("a", a, "out", out));
+    clamp(a, 0, lo, hi, out, 0, blocks.sameLength("a", a, "out", out));
   }
 
   /** {@code out[outOffset + i] = Math.clamp(a[aOffset + i], lo, hi)} for {@code i < length}. */
@@ -327,7 +326,7 @@ public final class LongSegments {
       long length) {
     FlynnOps.checkBounds(lo, hi);
     LongSegmentKernels k = segmentKernels();
-    staged.directMap(
+    blocks.directMap(
         a,
         aOffset,
         out,
@@ -343,21 +342,22 @@ public final class LongSegments {
    * FlynnOps#prefixSum(long[], long[])}.
    */
   public void prefixSum(MemorySegment a, MemorySegment out) {
-    prefixSum(a, 0, out, 0, staged.sameLength("a", a, "out", out));
+    prefixSum(a, 0, out, 0, blocks.sameLength("a", a, "out", out));
   }
 
   /**
    * {@code out[outOffset + i] = a[aOffset] + ... + a[aOffset + i]} for {@code i < length}, exact:
    * when a prefix sum does not fit in a long, throws {@link ArithmeticException} naming its index
    * in the range, and {@code out} then holds unspecified values ({@code a} is untouched unless it
-   * is {@code out}). {@code out} may be the same range as {@code a}. The pooled modes find an
-   * overflow at a block boundary before anything is written, as the array form does.
+   * is {@code out}; in place, the block holding the overflow is left as it was). {@code out} may be
+   * the same range as {@code a}. The pooled modes find an overflow at a block boundary before
+   * anything is written, as the array form does.
    */
   public void prefixSum(
       MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    staged.checkUnary("a", a, aOffset, "out", out, outOffset, length);
+    blocks.checkUnary("a", a, aOffset, "out", out, outOffset, length);
     LongSegmentKernels k = segmentKernels();
-    staged.directPrefixSum(
+    blocks.directPrefixSum(
         length,
         (at, s, n, p, i) -> blockSum(k, a, at, n, p, i),
         (inAt, outAt, n, carry) -> k.prefixSum(a, inAt, out, outAt, n, carry),

@@ -408,7 +408,7 @@ class IntSegmentsTest {
             assertEquals(SENTINEL, v, "nothing written on overflow " + at);
           }
           ArithmeticException e =
-              StagedSegments.prefixOverflow(in, IntSegments.LAYOUT, 4, 5, 1000, carry);
+              IntegerSegmentBlocks.prefixOverflow(in, IntSegments.LAYOUT, 4, 5, 1000, carry);
           assertEquals(
               "long overflow: the prefix sum at index 1004 of the range does not fit ("
                   + Long.MAX_VALUE

@@ -4,49 +4,24 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The staged path for one element type whose heap buffer is an {@code A} ({@code int[]} or {@code
- * long[]}): the argument checks of a segment call, the copy of one block into this thread's buffer
- * and back, the staged maps, and the reductions and scan whose partials are integers. {@link
- * IntSegments} and {@link LongSegments} are written on it, so the two share one copy of the block
- * loop, the checks and the exact carry logic; each only names its kernels.
+ * The block loops of the int and long segment views: the argument checks of a segment call, the
+ * direct maps, and the reductions and scan whose partials are integers, each running a direct
+ * segment kernel ({@code IntSegmentKernels}, {@code LongSegmentKernels}) on one block of the
+ * segments in place. {@link IntSegments} and {@link LongSegments} are written on it, so the two
+ * share one copy of the block loop, the checks and the exact carry logic; each only names its
+ * kernels. (Until these kernels ran direct, this class also staged every block through a heap
+ * buffer.)
  *
  * <p>Immutable and thread-safe, as the views that hold it.
  */
-final class StagedSegments<A> {
-
-  /** The buffer of one slot of this thread's staging buffers, as an {@code A}. */
-  @FunctionalInterface
-  interface Buffers<A> {
-    A get(SegmentRunner.StagingBuffers staging, int slot);
-  }
-
-  /** An array kernel on one staged block: reads {@code in[0, n)}, writes {@code out[0, n)}. */
-  @FunctionalInterface
-  interface Map<A> {
-    void run(A in, A out, int n);
-  }
-
-  /** An array kernel on one staged block of two inputs: writes {@code out[0, n)}. */
-  @FunctionalInterface
-  interface Binary<A> {
-    void run(A a, A b, A out, int n);
-  }
-
-  /**
-   * A reduction's {@code width} integer partials of one staged block {@code in[0, n)}, which starts
-   * at element {@code start} of the range, into {@code out[at ..]}.
-   */
-  @FunctionalInterface
-  interface Leaf<A> {
-    void run(A in, long start, int n, long[] out, int at);
-  }
+final class IntegerSegmentBlocks {
 
   /**
    * Scans elements {@code [start, start + n)} of a range from {@code carry}, the exact prefix sum
-   * before {@code start}, writes the block's prefix sums to the output only once all of them are
-   * known to fit, and returns the last one; otherwise throws {@link ArithmeticException} naming the
-   * index in the range of the first prefix in the block that does not fit, with nothing of the
-   * block written.
+   * before {@code start}, writes the block's prefix sums to the output and returns the last one;
+   * when one does not fit, throws {@link ArithmeticException} naming the index in the range of the
+   * first prefix in the block that does not fit, leaving an input that is also the output as it was
+   * (see {@link #directPrefixSum}).
    */
   @FunctionalInterface
   interface BlockScan {
@@ -97,14 +72,12 @@ final class StagedSegments<A> {
   private final ValueLayout layout;
   private final int bytes;
   private final String type;
-  private final Buffers<A> buffers;
 
-  StagedSegments(Workers workers, Mode mode, ValueLayout layout, String type, Buffers<A> buffers) {
+  IntegerSegmentBlocks(Workers workers, Mode mode, ValueLayout layout, String type) {
     this.runner = new SegmentRunner(workers, mode);
     this.layout = layout;
     this.bytes = Math.toIntExact(layout.byteSize());
     this.type = type;
-    this.buffers = buffers;
   }
 
   Mode mode() {
@@ -177,71 +150,6 @@ final class StagedSegments<A> {
     }
   }
 
-  // ---------------------------------------------------------------- staging
-
-  /**
-   * Copies elements {@code [offset + start, offset + start + n)} of {@code from} into this thread's
-   * buffer {@code slot}.
-   */
-  A stage(int slot, MemorySegment from, long offset, long start, int n) {
-    A buffer = buffers.get(SegmentRunner.staging(), slot);
-    MemorySegment.copy(from, layout, (offset + start) * bytes, buffer, 0, n);
-    return buffer;
-  }
-
-  /** Copies {@code buffer[0, n)} to elements {@code [offset + start, ..)} of {@code to}. */
-  void unstage(A buffer, MemorySegment to, long offset, long start, int n) {
-    MemorySegment.copy(buffer, 0, to, layout, (offset + start) * bytes, n);
-  }
-
-  // ---------------------------------------------------------------- staged maps
-
-  /** Checks, then runs a unary array kernel block by block, in place in slot 0. */
-  void map(
-      MemorySegment x,
-      long xOffset,
-      MemorySegment out,
-      long outOffset,
-      long length,
-      Map<A> kernel) {
-    checkUnary("a", x, xOffset, "out", out, outOffset, length);
-    runner.forEachBlock(
-        length,
-        STREAM,
-        (s, n) -> {
-          A buffer = stage(0, x, xOffset, s, n);
-          kernel.run(buffer, buffer, n);
-          unstage(buffer, out, outOffset, s, n);
-        },
-        x,
-        out);
-  }
-
-  /** Checks, then runs a binary array kernel block by block, the result over slot 0. */
-  void binary(
-      MemorySegment a,
-      long aOffset,
-      MemorySegment b,
-      long bOffset,
-      MemorySegment out,
-      long outOffset,
-      long length,
-      Binary<A> kernel) {
-    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
-    runner.forEachBlock(
-        length,
-        STREAM,
-        (s, n) -> {
-          A x = stage(0, a, aOffset, s, n);
-          A y = stage(1, b, bOffset, s, n);
-          kernel.run(x, y, x, n);
-          unstage(x, out, outOffset, s, n);
-        },
-        a,
-        b,
-        out);
-  }
-
   // ---------------------------------------------------------------- direct maps
 
   /** Checks, then runs a unary direct kernel block by block on the segments in place. */
@@ -290,20 +198,6 @@ final class StagedSegments<A> {
   }
 
   // ---------------------------------------------------------------- reductions
-
-  /**
-   * Checks the range, then every block's {@code width} partials from its staged copy (block {@code
-   * b}'s at {@code [b * width, (b + 1) * width)}).
-   */
-  long[] partials(MemorySegment a, long offset, long length, int width, Leaf<A> leaf) {
-    range("a", a, offset, length);
-    return runner.longPartials(
-        length,
-        STREAM,
-        width,
-        (s, n, out, at) -> leaf.run(stage(0, a, offset, s, n), s, n, out, at),
-        a);
-  }
 
   /**
    * Checks the range, then every block's {@code width} partials read directly from the segment
@@ -376,36 +270,19 @@ final class StagedSegments<A> {
 
   /**
    * The inclusive prefix sum of a range of {@code length} elements into longs, exact or {@link
-   * ArithmeticException} exactly when some prefix sum does not fit in a long. On one thread the
-   * blocks run in order, each from the exact last prefix of the one before. Pooled, as the array
-   * form: first every block's exact sum ({@code blockSum} writes it as a {@link WideSum} pair),
-   * then their prefix sums, exact in 128 bits (a block's sum may not fit in a long while every
-   * prefix does), checked at each block boundary before anything is written, then every block from
-   * its carry. A boundary that does not fit is reported by scanning its block, which throws before
-   * writing.
-   */
-  void prefixSum(
-      long length,
-      Leaf<A> blockSum,
-      BlockScan scan,
-      MemorySegment a,
-      long aOffset,
-      MemorySegment out) {
-    prefixSum(
-        length,
-        (s, n, p, at) -> blockSum.run(stage(0, a, aOffset, s, n), s, n, p, at),
-        scan,
-        a,
-        out);
-  }
-
-  /**
-   * {@link #prefixSum(long, Leaf, BlockScan, MemorySegment, long, MemorySegment)} read and written
-   * in place: {@code blockSum} reads each block's exact sum from the segment, and each block is
-   * scanned by {@code scan} straight from {@code a} into the longs of {@code out}. When {@code
-   * scan} stops at an overflow, the exception names the first prefix that does not fit, found from
-   * the last prefix written; an in-place scan ({@code out} is {@code a}) then gets the block's
-   * inputs back from the prefixes written, so that no input is lost.
+   * ArithmeticException} exactly when some prefix sum does not fit in a long, read and written in
+   * place. On one thread the blocks run in order, each from the exact last prefix of the one
+   * before. Pooled, as the array form: first every block's exact sum ({@code blockSum} reads it
+   * from the segment and writes it as a {@link WideSum} pair), then their prefix sums, exact in 128
+   * bits (a block's sum may not fit in a long while every prefix does), checked at each block
+   * boundary before anything is written, then every block from its carry. A boundary that does not
+   * fit is reported by scanning its block, which throws.
+   *
+   * <p>Each block is scanned by {@code scan} straight from {@code a} into the longs of {@code out}.
+   * When it stops at an overflow, the exception names the first prefix that does not fit, found
+   * from the last prefix written; the block's results before the stop are written (the output then
+   * holds unspecified values, as documented), but an in-place scan ({@code out} is {@code a}) gets
+   * the block's inputs back from them, so that no input of the failing block is lost.
    */
   void directPrefixSum(
       long length,
@@ -506,24 +383,6 @@ final class StagedSegments<A> {
               : values.get((ValueLayout.OfLong) layout, at + i * bytes);
       long next = s + x;
       if (((s ^ next) & (x ^ next)) < 0) {
-        return overflowAt(start + i, s, x);
-      }
-      s = next;
-    }
-    throw new AssertionError("no prefix overflows in the block from " + start);
-  }
-
-  /**
-   * The exception for the first prefix sum of {@code values[0, n)} from {@code carry} that does not
-   * fit in a long, named by its index in the range ({@code start} is the block's); the message is
-   * the array form's. The error path only.
-   */
-  static ArithmeticException prefixOverflow(long[] values, int n, long start, long carry) {
-    long s = carry;
-    for (int i = 0; i < n; i++) {
-      long x = values[i];
-      long next = s + x;
-      if (((s ^ next) & (x ^ next)) < 0) { // Hacker's Delight 2-13: both operands lack sum's sign
         return overflowAt(start + i, s, x);
       }
       s = next;
