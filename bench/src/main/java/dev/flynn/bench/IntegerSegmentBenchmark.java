@@ -36,9 +36,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * The int and long kernels over three storages of the same values, as {@link SegmentBenchmark} does
  * for floats: Java arrays, native segments ({@code Arena.ofShared()}, 64-byte aligned) and
  * memory-mapped files in the fork's {@code java.io.tmpdir} (inputs read-only, outputs read-write).
- * Every int and long segment kernel is staged (a block copied into a heap buffer and back), so the
- * ratio segment / array is the staging's cost. Each kernel is checked against a naive loop before
- * timing, over the storage being timed.
+ * The memory-bound int and long segment kernels timed here run directly on the segments (no copy
+ * through a heap buffer), so the ratio segment / array should be near 1 at sizes past the cache.
+ * Each kernel is checked against a naive loop before timing, over the storage being timed.
  *
  * <pre>
  * ./flynn jmh IntegerSegmentBenchmark -p type=INT -p size=16777216 -p mode=SIMD
@@ -88,6 +88,13 @@ public class IntegerSegmentBenchmark {
   /** Threads sharing a pooled call; 0 means one per available processor. */
   @Param("0")
   public int threads;
+
+  /** The bounds of {@link #clamp}: the middle half of the int range, or +-2^39 for longs. */
+  private static final int INT_LO = Integer.MIN_VALUE / 2;
+
+  private static final int INT_HI = Integer.MAX_VALUE / 2;
+  private static final long LONG_LO = -(1L << 39);
+  private static final long LONG_HI = 1L << 39;
 
   private Flynn flynn;
   private FlynnOps ops;
@@ -210,6 +217,22 @@ public class IntegerSegmentBenchmark {
   }
 
   @Benchmark
+  public long min() {
+    if (type == Type.INT) {
+      return sa == null ? ops.min(ia) : ints.min(sa);
+    }
+    return sa == null ? ops.min(la) : longs.min(sa);
+  }
+
+  @Benchmark
+  public long argmax() {
+    if (type == Type.INT) {
+      return sa == null ? ops.argmax(ia) : ints.argmax(sa);
+    }
+    return sa == null ? ops.argmax(la) : longs.argmax(sa);
+  }
+
+  @Benchmark
   public Object add() {
     if (sa != null) {
       if (type == Type.INT) {
@@ -224,6 +247,61 @@ public class IntegerSegmentBenchmark {
       return iout;
     }
     ops.add(la, lb, lout);
+    return lout;
+  }
+
+  @Benchmark
+  public Object sub() {
+    if (sa != null) {
+      if (type == Type.INT) {
+        ints.sub(sa, sb, sout);
+      } else {
+        longs.sub(sa, sb, sout);
+      }
+      return sout;
+    }
+    if (type == Type.INT) {
+      ops.sub(ia, ib, iout);
+      return iout;
+    }
+    ops.sub(la, lb, lout);
+    return lout;
+  }
+
+  @Benchmark
+  public Object neg() {
+    if (sa != null) {
+      if (type == Type.INT) {
+        ints.neg(sa, sout);
+      } else {
+        longs.neg(sa, sout);
+      }
+      return sout;
+    }
+    if (type == Type.INT) {
+      ops.neg(ia, iout);
+      return iout;
+    }
+    ops.neg(la, lout);
+    return lout;
+  }
+
+  /** Clamps to {@link #INT_LO}..{@link #INT_HI} (longs: +-2^39): half the elements change. */
+  @Benchmark
+  public Object clamp() {
+    if (sa != null) {
+      if (type == Type.INT) {
+        ints.clamp(sa, INT_LO, INT_HI, sout);
+      } else {
+        longs.clamp(sa, LONG_LO, LONG_HI, sout);
+      }
+      return sout;
+    }
+    if (type == Type.INT) {
+      ops.clamp(ia, INT_LO, INT_HI, iout);
+      return iout;
+    }
+    ops.clamp(la, LONG_LO, LONG_HI, lout);
     return lout;
   }
 
@@ -258,18 +336,43 @@ public class IntegerSegmentBenchmark {
     String who = type + "/" + mode + "/" + storage;
     int step = Math.max(1, size / 1000);
     switch (kernel) {
-      case "sum", "max" -> {
-        long expected = kernel.equals("sum") ? 0 : Long.MIN_VALUE;
+      case "sum", "max", "min", "argmax" -> {
+        long sum = 0;
+        int min = 0;
+        int max = 0;
         for (int i = 0; i < size; i++) {
-          expected = kernel.equals("sum") ? expected + a(i) : Math.max(expected, a(i));
+          sum += a(i);
+          min = a(i) < a(min) ? i : min;
+          max = a(i) > a(max) ? i : max;
         }
-        long actual = kernel.equals("sum") ? sum() : max();
-        Checks.near(who, kernel, actual, expected, 0);
+        long[] expectedActual =
+            switch (kernel) {
+              case "sum" -> new long[] {sum, sum()};
+              case "max" -> new long[] {a(max), max()};
+              case "min" -> new long[] {a(min), min()};
+              default -> new long[] {max, argmax()};
+            };
+        Checks.near(who, kernel, expectedActual[1], expectedActual[0], 0);
       }
-      case "add" -> {
-        add();
+      case "add", "sub", "neg", "clamp" -> {
+        switch (kernel) {
+          case "add" -> add();
+          case "sub" -> sub();
+          case "neg" -> neg();
+          default -> clamp();
+        }
         for (int i = 0; i < size; i += step) {
-          long expected = type == Type.INT ? (int) (a(i) + b(i)) : a(i) + b(i);
+          long exact =
+              switch (kernel) {
+                case "add" -> a(i) + b(i);
+                case "sub" -> a(i) - b(i);
+                case "neg" -> -a(i);
+                default ->
+                    type == Type.INT
+                        ? Math.clamp(a(i), INT_LO, INT_HI)
+                        : Math.clamp(a(i), LONG_LO, LONG_HI);
+              };
+          long expected = type == Type.INT ? (int) exact : exact;
           long actual =
               sout == null
                   ? (type == Type.INT ? iout[i] : lout[i])

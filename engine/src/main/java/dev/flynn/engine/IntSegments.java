@@ -1,12 +1,10 @@
 package dev.flynn.engine;
 
 import dev.flynn.kernels.Comparison;
-import dev.flynn.kernels.FloatKernels;
-import dev.flynn.kernels.IntKernels;
+import dev.flynn.kernels.IntSegmentKernels;
 import dev.flynn.kernels.Kernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * The int kernels of {@link FlynnOps} over {@link MemorySegment}s: native memory, a memory-mapped
@@ -37,9 +35,8 @@ import java.nio.ByteOrder;
  * 2^32 elements) throws {@link ArithmeticException}, as {@code dot} does when its exact value does
  * not fit. The check is on the exact result, never on a block's partial: block partials are kept in
  * 128 bits. {@code add}, {@code sub}, {@code mul}, {@code neg} and {@code abs} wrap as Java's
- * operators do; {@code toFloat} rounds as Java's cast. Every kernel is staged: one block of 16384
- * ints at a time is copied into a per-thread heap buffer, the array kernel runs there, and the
- * result is copied out (see docs/segments.md).
+ * operators do; {@code toFloat} rounds as Java's cast. Every kernel runs directly on the segments,
+ * one block of 16384 ints at a time, with the loops of the array kernels (see docs/segments.md).
  *
  * <h2>Arguments</h2>
  *
@@ -59,29 +56,27 @@ import java.nio.ByteOrder;
 public final class IntSegments {
 
   /** How elements are stored: a little-endian int at any byte address. */
-  public static final ValueLayout.OfInt LAYOUT =
-      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  public static final ValueLayout.OfInt LAYOUT = IntSegmentKernels.INT_LE;
 
   /** Above this magnitude a carry may leave the long range within one block: checked scan. */
   private static final long SAFE_CARRY = 1L << 62;
 
-  private final StagedSegments<int[]> staged;
+  private final IntegerSegmentBlocks blocks;
 
   IntSegments(Workers workers, Mode mode) {
-    this.staged =
-        new StagedSegments<>(workers, mode, LAYOUT, "int", SegmentRunner.StagingBuffers::ints);
+    this.blocks = new IntegerSegmentBlocks(workers, mode, LAYOUT, "int");
   }
 
   /** The mode these calls run in. */
   public Mode mode() {
-    return staged.mode();
+    return blocks.mode();
   }
 
   // ---------------------------------------------------------------- reductions
 
   /** The exact sum of every int of {@code a}; see {@link FlynnOps#sum(int[])}. Empty gives 0. */
   public long sum(MemorySegment a) {
-    return sum(a, 0, staged.elements("a", a));
+    return sum(a, 0, blocks.elements("a", a));
   }
 
   /**
@@ -90,9 +85,9 @@ public final class IntSegments {
    * @throws ArithmeticException when the exact sum does not fit in a long (more than 2^32 ints)
    */
   public long sum(MemorySegment a, long offset, long length) {
-    IntKernels k = kernels();
+    IntSegmentKernels k = segmentKernels();
     long[] sums =
-        staged.partials(a, offset, length, 1, (in, s, n, p, at) -> p[at] = k.sum(in, 0, n));
+        blocks.directPartials(a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.sum(a, at, n));
     WideSum total = new WideSum();
     for (long blockSum : sums) {
       total.add(blockSum); // a block's sum is below 2^45
@@ -107,7 +102,7 @@ public final class IntSegments {
    */
   public long dot(MemorySegment a, MemorySegment b) {
     long n =
-        SegmentCheck.sameLength("a", staged.elements("a", a), "b", staged.elements("b", b), "int");
+        SegmentCheck.sameLength("a", blocks.elements("a", a), "b", blocks.elements("b", b), "int");
     return dot(a, 0, b, 0, n);
   }
 
@@ -117,63 +112,63 @@ public final class IntSegments {
    * only the total decides, as in the array form.
    */
   public long dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
-    staged.range("a", a, aOffset, length);
-    staged.range("b", b, bOffset, length);
-    IntKernels k = kernels();
+    blocks.range("a", a, aOffset, length);
+    blocks.range("b", b, bOffset, length);
+    IntSegmentKernels k = segmentKernels();
     long[] pairs =
-        staged
-            .runner()
-            .longPartials(
-                length,
-                FlynnOps.AUTO_FORK_STREAM,
-                2,
-                (s, n, p, at) -> {
-                  int[] x = staged.stage(0, a, aOffset, s, n);
-                  int[] y = staged.stage(1, b, bOffset, s, n);
-                  try {
-                    WideSum.store(k.dot(x, 0, y, 0, n), p, at);
-                  } catch (ArithmeticException blockOverflow) {
-                    // Rare (products near 2^62): this block's exact sum, in 128 bits.
-                    WideSum block = new WideSum();
-                    for (int i = 0; i < n; i++) {
-                      block.add((long) x[i] * y[i]);
-                    }
-                    block.store(p, at);
-                  }
-                },
-                a,
-                b);
+        blocks.directPartials(
+            a,
+            aOffset,
+            length,
+            2,
+            (at, s, n, p, i) -> {
+              long bt = (bOffset + s) * Integer.BYTES;
+              try {
+                WideSum.store(k.dot(a, at, b, bt, n), p, i);
+              } catch (ArithmeticException blockOverflow) {
+                // Rare (products near 2^62): this block's exact sum, in 128 bits.
+                WideSum block = new WideSum();
+                for (int j = 0; j < n; j++) {
+                  long bytes = (long) j * Integer.BYTES;
+                  block.add((long) a.get(LAYOUT, at + bytes) * b.get(LAYOUT, bt + bytes));
+                }
+                block.store(p, i);
+              }
+            },
+            b);
     return WideSum.ofPairs(pairs);
   }
 
   /** The least int of {@code a}; see {@link FlynnOps#min(int[])}. Empty throws. */
   public int min(MemorySegment a) {
-    return min(a, 0, staged.elements("a", a));
+    return min(a, 0, blocks.elements("a", a));
   }
 
   /** The least int of a range; see {@link #min(MemorySegment)}. */
   public int min(MemorySegment a, long offset, long length) {
-    staged.range("a", a, offset, length);
-    StagedSegments.notEmpty("min", length);
-    IntKernels k = kernels();
+    blocks.range("a", a, offset, length);
+    IntegerSegmentBlocks.notEmpty("min", length);
+    IntSegmentKernels k = segmentKernels();
     return (int)
-        StagedSegments.least(
-            staged.partials(a, offset, length, 1, (in, s, n, p, at) -> p[at] = k.min(in, 0, n)));
+        IntegerSegmentBlocks.least(
+            blocks.directPartials(
+                a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.min(a, at, n)));
   }
 
   /** The greatest int of {@code a}; see {@link FlynnOps#max(int[])}. Empty throws. */
   public int max(MemorySegment a) {
-    return max(a, 0, staged.elements("a", a));
+    return max(a, 0, blocks.elements("a", a));
   }
 
   /** The greatest int of a range; see {@link #max(MemorySegment)}. */
   public int max(MemorySegment a, long offset, long length) {
-    staged.range("a", a, offset, length);
-    StagedSegments.notEmpty("max", length);
-    IntKernels k = kernels();
+    blocks.range("a", a, offset, length);
+    IntegerSegmentBlocks.notEmpty("max", length);
+    IntSegmentKernels k = segmentKernels();
     return (int)
-        StagedSegments.greatest(
-            staged.partials(a, offset, length, 1, (in, s, n, p, at) -> p[at] = k.max(in, 0, n)));
+        IntegerSegmentBlocks.greatest(
+            blocks.directPartials(
+                a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.max(a, at, n)));
   }
 
   /**
@@ -181,7 +176,7 @@ public final class IntSegments {
    * FlynnOps#argmin(int[])}. Empty throws.
    */
   public long argmin(MemorySegment a) {
-    return argmin(a, 0, staged.elements("a", a));
+    return argmin(a, 0, blocks.elements("a", a));
   }
 
   /** The position, counted from {@code offset}, of the least int of a range; the first on ties. */
@@ -194,7 +189,7 @@ public final class IntSegments {
    * FlynnOps#argmax(int[])}. Empty throws.
    */
   public long argmax(MemorySegment a) {
-    return argmax(a, 0, staged.elements("a", a));
+    return argmax(a, 0, blocks.elements("a", a));
   }
 
   /** The position, counted from {@code offset}, of the greatest int of a range; first on ties. */
@@ -204,19 +199,19 @@ public final class IntSegments {
 
   private long position(
       String operation, MemorySegment a, long offset, long length, boolean least) {
-    staged.range("a", a, offset, length);
-    StagedSegments.notEmpty(operation, length);
-    IntKernels k = kernels();
-    return StagedSegments.position(
-        staged.partials(
+    blocks.range("a", a, offset, length);
+    IntegerSegmentBlocks.notEmpty(operation, length);
+    IntSegmentKernels k = segmentKernels();
+    return IntegerSegmentBlocks.position(
+        blocks.directPartials(
             a,
             offset,
             length,
             2,
-            (in, s, n, p, at) -> {
-              int i = least ? k.argmin(in, 0, n) : k.argmax(in, 0, n);
-              p[at] = s + i;
-              p[at + 1] = in[i];
+            (at, s, n, p, i) -> {
+              int best = least ? k.argmin(a, at, n) : k.argmax(a, at, n);
+              p[i] = s + best;
+              p[i + 1] = a.get(LAYOUT, at + (long) best * Integer.BYTES);
             }),
         least);
   }
@@ -226,23 +221,23 @@ public final class IntSegments {
    * exact; see {@link FlynnOps#count(int[], Comparison, long)}.
    */
   public long count(MemorySegment a, Comparison cmp, long threshold) {
-    return count(a, 0, staged.elements("a", a), cmp, threshold);
+    return count(a, 0, blocks.elements("a", a), cmp, threshold);
   }
 
   /** The count over a range; see {@link #count(MemorySegment, Comparison, long)}. */
   public long count(MemorySegment a, long offset, long length, Comparison cmp, long threshold) {
     Check.notNull("cmp", cmp);
-    IntKernels k = kernels();
-    return StagedSegments.total(
-        staged.partials(
-            a, offset, length, 1, (in, s, n, p, at) -> p[at] = k.count(in, 0, n, cmp, threshold)));
+    IntSegmentKernels k = segmentKernels();
+    return IntegerSegmentBlocks.total(
+        blocks.directPartials(
+            a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.count(a, at, n, cmp, threshold)));
   }
 
   // ---------------------------------------------------------------- elementwise
 
   /** {@code out[i] = a[i] + b[i]}, wrapping; see {@link FlynnOps#add(int[], int[], int[])}. */
   public void add(MemorySegment a, MemorySegment b, MemorySegment out) {
-    add(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    add(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = a[aOffset + i] + b[bOffset + i]} for {@code i < length}. */
@@ -254,14 +249,12 @@ public final class IntSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    IntKernels k = kernels();
-    staged.binary(
-        a, aOffset, b, bOffset, out, outOffset, length, (x, y, o, n) -> k.add(x, 0, y, 0, o, 0, n));
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::add);
   }
 
   /** {@code out[i] = a[i] - b[i]}, wrapping; see {@link FlynnOps#sub(int[], int[], int[])}. */
   public void sub(MemorySegment a, MemorySegment b, MemorySegment out) {
-    sub(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    sub(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = a[aOffset + i] - b[bOffset + i]} for {@code i < length}. */
@@ -273,14 +266,12 @@ public final class IntSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    IntKernels k = kernels();
-    staged.binary(
-        a, aOffset, b, bOffset, out, outOffset, length, (x, y, o, n) -> k.sub(x, 0, y, 0, o, 0, n));
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::sub);
   }
 
   /** {@code out[i] = a[i] * b[i]}, wrapping; see {@link FlynnOps#mul(int[], int[], int[])}. */
   public void mul(MemorySegment a, MemorySegment b, MemorySegment out) {
-    mul(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    mul(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = a[aOffset + i] * b[bOffset + i]} for {@code i < length}. */
@@ -292,36 +283,32 @@ public final class IntSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    IntKernels k = kernels();
-    staged.binary(
-        a, aOffset, b, bOffset, out, outOffset, length, (x, y, o, n) -> k.mul(x, 0, y, 0, o, 0, n));
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::mul);
   }
 
   /** {@code out[i] = -a[i]}, wrapping; see {@link FlynnOps#neg(int[], int[])}. */
   public void neg(MemorySegment a, MemorySegment out) {
-    neg(a, 0, out, 0, staged.sameLength("a", a, "out", out));
+    neg(a, 0, out, 0, blocks.sameLength("a", a, "out", out));
   }
 
   /** {@code out[outOffset + i] = -a[aOffset + i]} for {@code i < length}, wrapping. */
   public void neg(MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    IntKernels k = kernels();
-    staged.map(a, aOffset, out, outOffset, length, (x, o, n) -> k.neg(x, 0, o, 0, n));
+    blocks.directMap(a, aOffset, out, outOffset, length, segmentKernels()::neg);
   }
 
   /** {@code out[i] = Math.abs(a[i])}; see {@link FlynnOps#abs(int[], int[])}. */
   public void abs(MemorySegment a, MemorySegment out) {
-    abs(a, 0, out, 0, staged.sameLength("a", a, "out", out));
+    abs(a, 0, out, 0, blocks.sameLength("a", a, "out", out));
   }
 
   /** {@code out[outOffset + i] = Math.abs(a[aOffset + i])} for {@code i < length}. */
   public void abs(MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    IntKernels k = kernels();
-    staged.map(a, aOffset, out, outOffset, length, (x, o, n) -> k.abs(x, 0, o, 0, n));
+    blocks.directMap(a, aOffset, out, outOffset, length, segmentKernels()::abs);
   }
 
   /** {@code out[i] = Math.min(a[i], b[i])}; see {@link FlynnOps#minimum(int[], int[], int[])}. */
   public void minimum(MemorySegment a, MemorySegment b, MemorySegment out) {
-    minimum(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    minimum(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i])}. */
@@ -333,21 +320,12 @@ public final class IntSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    IntKernels k = kernels();
-    staged.binary(
-        a,
-        aOffset,
-        b,
-        bOffset,
-        out,
-        outOffset,
-        length,
-        (x, y, o, n) -> k.minimum(x, 0, y, 0, o, 0, n));
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::minimum);
   }
 
   /** {@code out[i] = Math.max(a[i], b[i])}; see {@link FlynnOps#maximum(int[], int[], int[])}. */
   public void maximum(MemorySegment a, MemorySegment b, MemorySegment out) {
-    maximum(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    maximum(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i])}. */
@@ -359,16 +337,7 @@ public final class IntSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    IntKernels k = kernels();
-    staged.binary(
-        a,
-        aOffset,
-        b,
-        bOffset,
-        out,
-        outOffset,
-        length,
-        (x, y, o, n) -> k.maximum(x, 0, y, 0, o, 0, n));
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::maximum);
   }
 
   /**
@@ -376,7 +345,7 @@ public final class IntSegments {
    * FlynnOps#clamp(int[], int, int, int[])}.
    */
   public void clamp(MemorySegment a, int lo, int hi, MemorySegment out) {
-    clamp(a, 0, lo, hi, out, 0, staged.sameLength("a", a, "out", out));
+    clamp(a, 0, lo, hi, out, 0, blocks.sameLength("a", a, "out", out));
   }
 
   /** {@code out[outOffset + i] = Math.clamp(a[aOffset + i], lo, hi)} for {@code i < length}. */
@@ -389,8 +358,14 @@ public final class IntSegments {
       long outOffset,
       long length) {
     FlynnOps.checkBounds(lo, hi);
-    IntKernels k = kernels();
-    staged.map(a, aOffset, out, outOffset, length, (x, o, n) -> k.clamp(x, 0, lo, hi, o, 0, n));
+    IntSegmentKernels k = segmentKernels();
+    blocks.directMap(
+        a,
+        aOffset,
+        out,
+        outOffset,
+        length,
+        (x, xAt, o, oAt, n) -> k.clamp(x, xAt, lo, hi, o, oAt, n));
   }
 
   // ---------------------------------------------------------------- scan
@@ -403,7 +378,7 @@ public final class IntSegments {
     long n =
         SegmentCheck.sameLength(
             "a",
-            staged.elements("a", a),
+            blocks.elements("a", a),
             "out",
             SegmentCheck.elements("out", out, Long.BYTES, "long"),
             "int");
@@ -418,7 +393,7 @@ public final class IntSegments {
    */
   public void prefixSum(
       MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    staged.range("a", a, aOffset, length);
+    blocks.range("a", a, aOffset, length);
     SegmentCheck.range("out", out, outOffset, length, Long.BYTES, "long");
     SegmentCheck.writable("out", out);
     SegmentCheck.noOverlap(
@@ -430,20 +405,15 @@ public final class IntSegments {
         out,
         outOffset * Long.BYTES,
         length * Long.BYTES);
-    IntKernels k = kernels();
-    staged.prefixSum(
+    IntSegmentKernels k = segmentKernels();
+    blocks.directPrefixSum(
         length,
-        (in, s, n, p, at) -> WideSum.store(k.sum(in, 0, n), p, at),
-        (s, n, carry) -> {
-          int[] in = staged.stage(0, a, aOffset, s, n);
-          long[] scanned = SegmentRunner.staging().longs(0);
-          scanBlock(k, in, scanned, n, s, carry);
-          MemorySegment.copy(scanned, 0, out, LongSegments.LAYOUT, (outOffset + s) * Long.BYTES, n);
-          return scanned[n - 1];
-        },
+        (at, s, n, p, i) -> WideSum.store(k.sum(a, at, n), p, i),
+        (inAt, outAt, n, carry) -> scanBlock(k, a, inAt, out, outAt, n, carry),
         a,
         aOffset,
-        out);
+        out,
+        outOffset);
   }
 
   // ---------------------------------------------------------------- conversion
@@ -456,7 +426,7 @@ public final class IntSegments {
     long n =
         SegmentCheck.sameLength(
             "x",
-            staged.elements("x", x),
+            blocks.elements("x", x),
             "out",
             SegmentCheck.elements("out", out, Float.BYTES, "float"),
             "int");
@@ -469,7 +439,7 @@ public final class IntSegments {
    */
   public void toFloat(
       MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
-    staged.range("x", x, xOffset, length);
+    blocks.range("x", x, xOffset, length);
     SegmentCheck.range("out", out, outOffset, length, Float.BYTES, "float");
     SegmentCheck.writable("out", out);
     SegmentCheck.noOverlap(
@@ -481,45 +451,51 @@ public final class IntSegments {
         out,
         outOffset * Float.BYTES,
         length * Float.BYTES);
-    FloatKernels k = mode().vector() ? Kernels.vectorFloats() : Kernels.scalarFloats();
-    staged
+    IntSegmentKernels k = segmentKernels();
+    blocks
         .runner()
         .forEachBlock(
             length,
             FlynnOps.AUTO_FORK_STREAM,
-            (s, n) -> {
-              float[] converted = SegmentRunner.staging().floats(0);
-              k.toFloat(staged.stage(0, x, xOffset, s, n), 0, converted, 0, n);
-              MemorySegment.copy(
-                  converted, 0, out, FloatSegments.LAYOUT, (outOffset + s) * Float.BYTES, n);
-            },
+            (s, n) ->
+                k.toFloat(x, (xOffset + s) * Integer.BYTES, out, (outOffset + s) * Float.BYTES, n),
             x,
             out);
   }
 
   /**
-   * Scans one block {@code in[0, n)} from {@code carry} into {@code out}: the kernel while no
-   * prefix of the block can leave the long range (|carry| at most 2^62, and a block adds less than
-   * 2^45), else a loop that checks every prefix and throws naming the index {@code start + i}.
+   * Scans the {@code n} ints from byte {@code inAt} of {@code in} from {@code carry} into the longs
+   * from byte {@code outAt} of {@code out}, as a {@link IntegerSegmentBlocks.DirectScan}: the
+   * kernel while no prefix of the block can leave the long range (|carry| at most 2^62, and a block
+   * adds less than 2^45); else first a pass that checks every prefix without writing, returning 0
+   * (the block untouched) at an overflow, then the kernel, whose wrapping additions are exact once
+   * every result is known to fit.
    */
-  static void scanBlock(IntKernels k, int[] in, long[] out, int n, long start, long carry) {
-    if (carry >= -SAFE_CARRY && carry <= SAFE_CARRY) {
-      k.prefixSum(in, 0, out, 0, n, carry);
-      return;
-    }
-    long s = carry;
-    for (int i = 0; i < n; i++) {
-      long x = in[i];
-      long next = s + x;
-      if (((s ^ next) & (x ^ next)) < 0) {
-        throw StagedSegments.overflowAt(start + i, s, x);
+  static int scanBlock(
+      IntSegmentKernels k,
+      MemorySegment in,
+      long inAt,
+      MemorySegment out,
+      long outAt,
+      int n,
+      long carry) {
+    if (carry < -SAFE_CARRY || carry > SAFE_CARRY) {
+      long s = carry;
+      for (int i = 0; i < n; i++) {
+        long x = in.get(LAYOUT, inAt + (long) i * Integer.BYTES);
+        long next = s + x;
+        if (((s ^ next) & (x ^ next)) < 0) {
+          return 0;
+        }
+        s = next;
       }
-      out[i] = s = next;
     }
+    k.prefixSum(in, inAt, out, outAt, n, carry);
+    return n;
   }
 
-  /** The int kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO. */
-  private IntKernels kernels() {
-    return mode().vector() ? Kernels.vectorInts() : Kernels.scalarInts();
+  /** The direct int kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO. */
+  private IntSegmentKernels segmentKernels() {
+    return mode().vector() ? Kernels.vectorIntSegments() : Kernels.scalarIntSegments();
   }
 }

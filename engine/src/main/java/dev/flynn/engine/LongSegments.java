@@ -2,10 +2,9 @@ package dev.flynn.engine;
 
 import dev.flynn.kernels.Comparison;
 import dev.flynn.kernels.Kernels;
-import dev.flynn.kernels.LongKernels;
+import dev.flynn.kernels.LongSegmentKernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * The long kernels of {@link FlynnOps} over {@link MemorySegment}s: native memory, a memory-mapped
@@ -35,8 +34,8 @@ import java.nio.ByteOrder;
  * partial: a block's sum is kept in 128 bits when it does not fit, so a range whose blocks overflow
  * one way and then the other still returns its exact sum, as the array form does. {@code add},
  * {@code sub}, {@code mul}, {@code neg} and {@code abs} wrap as Java's operators do. Every kernel
- * is staged: one block of 16384 longs at a time is copied into a per-thread heap buffer, the array
- * kernel runs there, and the result is copied out (see docs/segments.md).
+ * runs directly on the segments, one block of 16384 longs at a time, with the loops of the array
+ * kernels (see docs/segments.md).
  *
  * <h2>Arguments</h2>
  *
@@ -55,19 +54,17 @@ import java.nio.ByteOrder;
 public final class LongSegments {
 
   /** How elements are stored: a little-endian long at any byte address. */
-  public static final ValueLayout.OfLong LAYOUT =
-      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  public static final ValueLayout.OfLong LAYOUT = LongSegmentKernels.LONG_LE;
 
-  private final StagedSegments<long[]> staged;
+  private final IntegerSegmentBlocks blocks;
 
   LongSegments(Workers workers, Mode mode) {
-    this.staged =
-        new StagedSegments<>(workers, mode, LAYOUT, "long", SegmentRunner.StagingBuffers::longs);
+    this.blocks = new IntegerSegmentBlocks(workers, mode, LAYOUT, "long");
   }
 
   /** The mode these calls run in. */
   public Mode mode() {
-    return staged.mode();
+    return blocks.mode();
   }
 
   // ---------------------------------------------------------------- reductions
@@ -77,7 +74,7 @@ public final class LongSegments {
    * FlynnOps#sum(long[])}. Empty gives 0.
    */
   public long sum(MemorySegment a) {
-    return sum(a, 0, staged.elements("a", a));
+    return sum(a, 0, blocks.elements("a", a));
   }
 
   /**
@@ -86,53 +83,55 @@ public final class LongSegments {
    * @throws ArithmeticException when the exact sum does not fit in a long, whatever the partials
    */
   public long sum(MemorySegment a, long offset, long length) {
-    LongKernels k = kernels();
+    LongSegmentKernels k = segmentKernels();
     return WideSum.ofPairs(
-        staged.partials(a, offset, length, 2, (in, s, n, p, at) -> blockSum(k, in, n, p, at)));
+        blocks.directPartials(
+            a, offset, length, 2, (at, s, n, p, i) -> blockSum(k, a, at, n, p, i)));
   }
 
   /**
    * The exact sum of one block as a {@link WideSum} pair: the kernel's, or, when the block's own
    * sum does not fit in a long (elements near 2^63 / 16384; rare), a 128-bit loop.
    */
-  private static void blockSum(LongKernels k, long[] in, int n, long[] out, int at) {
+  private static void blockSum(
+      LongSegmentKernels k, MemorySegment a, long at, int n, long[] out, int p) {
     try {
-      WideSum.store(k.sum(in, 0, n), out, at);
+      WideSum.store(k.sum(a, at, n), out, p);
     } catch (ArithmeticException blockOverflow) {
       WideSum block = new WideSum();
       for (int i = 0; i < n; i++) {
-        block.add(in[i]);
+        block.add(a.get(LAYOUT, at + (long) i * Long.BYTES));
       }
-      block.store(out, at);
+      block.store(out, p);
     }
   }
 
   /** The least long of {@code a}; see {@link FlynnOps#min(long[])}. Empty throws. */
   public long min(MemorySegment a) {
-    return min(a, 0, staged.elements("a", a));
+    return min(a, 0, blocks.elements("a", a));
   }
 
   /** The least long of a range; see {@link #min(MemorySegment)}. */
   public long min(MemorySegment a, long offset, long length) {
-    staged.range("a", a, offset, length);
-    StagedSegments.notEmpty("min", length);
-    LongKernels k = kernels();
-    return StagedSegments.least(
-        staged.partials(a, offset, length, 1, (in, s, n, p, at) -> p[at] = k.min(in, 0, n)));
+    blocks.range("a", a, offset, length);
+    IntegerSegmentBlocks.notEmpty("min", length);
+    LongSegmentKernels k = segmentKernels();
+    return IntegerSegmentBlocks.least(
+        blocks.directPartials(a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.min(a, at, n)));
   }
 
   /** The greatest long of {@code a}; see {@link FlynnOps#max(long[])}. Empty throws. */
   public long max(MemorySegment a) {
-    return max(a, 0, staged.elements("a", a));
+    return max(a, 0, blocks.elements("a", a));
   }
 
   /** The greatest long of a range; see {@link #max(MemorySegment)}. */
   public long max(MemorySegment a, long offset, long length) {
-    staged.range("a", a, offset, length);
-    StagedSegments.notEmpty("max", length);
-    LongKernels k = kernels();
-    return StagedSegments.greatest(
-        staged.partials(a, offset, length, 1, (in, s, n, p, at) -> p[at] = k.max(in, 0, n)));
+    blocks.range("a", a, offset, length);
+    IntegerSegmentBlocks.notEmpty("max", length);
+    LongSegmentKernels k = segmentKernels();
+    return IntegerSegmentBlocks.greatest(
+        blocks.directPartials(a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.max(a, at, n)));
   }
 
   /**
@@ -140,7 +139,7 @@ public final class LongSegments {
    * FlynnOps#argmin(long[])}. Empty throws.
    */
   public long argmin(MemorySegment a) {
-    return argmin(a, 0, staged.elements("a", a));
+    return argmin(a, 0, blocks.elements("a", a));
   }
 
   /** The position, counted from {@code offset}, of the least long of a range; the first on ties. */
@@ -153,7 +152,7 @@ public final class LongSegments {
    * FlynnOps#argmax(long[])}. Empty throws.
    */
   public long argmax(MemorySegment a) {
-    return argmax(a, 0, staged.elements("a", a));
+    return argmax(a, 0, blocks.elements("a", a));
   }
 
   /** The position, counted from {@code offset}, of the greatest long of a range; first on ties. */
@@ -163,19 +162,19 @@ public final class LongSegments {
 
   private long position(
       String operation, MemorySegment a, long offset, long length, boolean least) {
-    staged.range("a", a, offset, length);
-    StagedSegments.notEmpty(operation, length);
-    LongKernels k = kernels();
-    return StagedSegments.position(
-        staged.partials(
+    blocks.range("a", a, offset, length);
+    IntegerSegmentBlocks.notEmpty(operation, length);
+    LongSegmentKernels k = segmentKernels();
+    return IntegerSegmentBlocks.position(
+        blocks.directPartials(
             a,
             offset,
             length,
             2,
-            (in, s, n, p, at) -> {
-              int i = least ? k.argmin(in, 0, n) : k.argmax(in, 0, n);
-              p[at] = s + i;
-              p[at + 1] = in[i];
+            (at, s, n, p, i) -> {
+              int best = least ? k.argmin(a, at, n) : k.argmax(a, at, n);
+              p[i] = s + best;
+              p[i + 1] = a.get(LAYOUT, at + (long) best * Long.BYTES);
             }),
         least);
   }
@@ -185,23 +184,23 @@ public final class LongSegments {
    * FlynnOps#count(long[], Comparison, long)}.
    */
   public long count(MemorySegment a, Comparison cmp, long threshold) {
-    return count(a, 0, staged.elements("a", a), cmp, threshold);
+    return count(a, 0, blocks.elements("a", a), cmp, threshold);
   }
 
   /** The count over a range; see {@link #count(MemorySegment, Comparison, long)}. */
   public long count(MemorySegment a, long offset, long length, Comparison cmp, long threshold) {
     Check.notNull("cmp", cmp);
-    LongKernels k = kernels();
-    return StagedSegments.total(
-        staged.partials(
-            a, offset, length, 1, (in, s, n, p, at) -> p[at] = k.count(in, 0, n, cmp, threshold)));
+    LongSegmentKernels k = segmentKernels();
+    return IntegerSegmentBlocks.total(
+        blocks.directPartials(
+            a, offset, length, 1, (at, s, n, p, i) -> p[i] = k.count(a, at, n, cmp, threshold)));
   }
 
   // ---------------------------------------------------------------- elementwise
 
   /** {@code out[i] = a[i] + b[i]}, wrapping; see {@link FlynnOps#add(long[], long[], long[])}. */
   public void add(MemorySegment a, MemorySegment b, MemorySegment out) {
-    add(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    add(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = a[aOffset + i] + b[bOffset + i]} for {@code i < length}. */
@@ -213,14 +212,12 @@ public final class LongSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    LongKernels k = kernels();
-    staged.binary(
-        a, aOffset, b, bOffset, out, outOffset, length, (x, y, o, n) -> k.add(x, 0, y, 0, o, 0, n));
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::add);
   }
 
   /** {@code out[i] = a[i] - b[i]}, wrapping; see {@link FlynnOps#sub(long[], long[], long[])}. */
   public void sub(MemorySegment a, MemorySegment b, MemorySegment out) {
-    sub(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    sub(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = a[aOffset + i] - b[bOffset + i]} for {@code i < length}. */
@@ -232,14 +229,12 @@ public final class LongSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    LongKernels k = kernels();
-    staged.binary(
-        a, aOffset, b, bOffset, out, outOffset, length, (x, y, o, n) -> k.sub(x, 0, y, 0, o, 0, n));
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::sub);
   }
 
   /** {@code out[i] = a[i] * b[i]}, wrapping; see {@link FlynnOps#mul(long[], long[], long[])}. */
   public void mul(MemorySegment a, MemorySegment b, MemorySegment out) {
-    mul(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    mul(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = a[aOffset + i] * b[bOffset + i]} for {@code i < length}. */
@@ -251,38 +246,34 @@ public final class LongSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    LongKernels k = kernels();
-    staged.binary(
-        a, aOffset, b, bOffset, out, outOffset, length, (x, y, o, n) -> k.mul(x, 0, y, 0, o, 0, n));
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::mul);
   }
 
   /** {@code out[i] = -a[i]}, wrapping; see {@link FlynnOps#neg(long[], long[])}. */
   public void neg(MemorySegment a, MemorySegment out) {
-    neg(a, 0, out, 0, staged.sameLength("a", a, "out", out));
+    neg(a, 0, out, 0, blocks.sameLength("a", a, "out", out));
   }
 
   /** {@code out[outOffset + i] = -a[aOffset + i]} for {@code i < length}, wrapping. */
   public void neg(MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    LongKernels k = kernels();
-    staged.map(a, aOffset, out, outOffset, length, (x, o, n) -> k.neg(x, 0, o, 0, n));
+    blocks.directMap(a, aOffset, out, outOffset, length, segmentKernels()::neg);
   }
 
   /** {@code out[i] = Math.abs(a[i])}; see {@link FlynnOps#abs(long[], long[])}. */
   public void abs(MemorySegment a, MemorySegment out) {
-    abs(a, 0, out, 0, staged.sameLength("a", a, "out", out));
+    abs(a, 0, out, 0, blocks.sameLength("a", a, "out", out));
   }
 
   /** {@code out[outOffset + i] = Math.abs(a[aOffset + i])} for {@code i < length}. */
   public void abs(MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    LongKernels k = kernels();
-    staged.map(a, aOffset, out, outOffset, length, (x, o, n) -> k.abs(x, 0, o, 0, n));
+    blocks.directMap(a, aOffset, out, outOffset, length, segmentKernels()::abs);
   }
 
   /**
    * {@code out[i] = Math.min(a[i], b[i])}; see {@link FlynnOps#minimum(long[], long[], long[])}.
    */
   public void minimum(MemorySegment a, MemorySegment b, MemorySegment out) {
-    minimum(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    minimum(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i])}. */
@@ -294,23 +285,14 @@ public final class LongSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    LongKernels k = kernels();
-    staged.binary(
-        a,
-        aOffset,
-        b,
-        bOffset,
-        out,
-        outOffset,
-        length,
-        (x, y, o, n) -> k.minimum(x, 0, y, 0, o, 0, n));
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::minimum);
   }
 
   /**
    * {@code out[i] = Math.max(a[i], b[i])}; see {@link FlynnOps#maximum(long[], long[], long[])}.
    */
   public void maximum(MemorySegment a, MemorySegment b, MemorySegment out) {
-    maximum(a, 0, b, 0, out, 0, staged.wholeLength(a, b, out));
+    maximum(a, 0, b, 0, out, 0, blocks.wholeLength(a, b, out));
   }
 
   /** {@code out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i])}. */
@@ -322,16 +304,7 @@ public final class LongSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    LongKernels k = kernels();
-    staged.binary(
-        a,
-        aOffset,
-        b,
-        bOffset,
-        out,
-        outOffset,
-        length,
-        (x, y, o, n) -> k.maximum(x, 0, y, 0, o, 0, n));
+    blocks.directBinary(a, aOffset, b, bOffset, out, outOffset, length, segmentKernels()::maximum);
   }
 
   /**
@@ -339,7 +312,7 @@ public final class LongSegments {
    * FlynnOps#clamp(long[], long, long, long[])}.
    */
   public void clamp(MemorySegment a, long lo, long hi, MemorySegment out) {
-    clamp(a, 0, lo, hi, out, 0, staged.sameLength("a", a, "out", out));
+    clamp(a, 0, lo, hi, out, 0, blocks.sameLength("a", a, "out", out));
   }
 
   /** {@code out[outOffset + i] = Math.clamp(a[aOffset + i], lo, hi)} for {@code i < length}. */
@@ -352,8 +325,14 @@ public final class LongSegments {
       long outOffset,
       long length) {
     FlynnOps.checkBounds(lo, hi);
-    LongKernels k = kernels();
-    staged.map(a, aOffset, out, outOffset, length, (x, o, n) -> k.clamp(x, 0, lo, hi, o, 0, n));
+    LongSegmentKernels k = segmentKernels();
+    blocks.directMap(
+        a,
+        aOffset,
+        out,
+        outOffset,
+        length,
+        (x, xAt, o, oAt, n) -> k.clamp(x, xAt, lo, hi, o, oAt, n));
   }
 
   // ---------------------------------------------------------------- scan
@@ -363,42 +342,33 @@ public final class LongSegments {
    * FlynnOps#prefixSum(long[], long[])}.
    */
   public void prefixSum(MemorySegment a, MemorySegment out) {
-    prefixSum(a, 0, out, 0, staged.sameLength("a", a, "out", out));
+    prefixSum(a, 0, out, 0, blocks.sameLength("a", a, "out", out));
   }
 
   /**
    * {@code out[outOffset + i] = a[aOffset] + ... + a[aOffset + i]} for {@code i < length}, exact:
    * when a prefix sum does not fit in a long, throws {@link ArithmeticException} naming its index
    * in the range, and {@code out} then holds unspecified values ({@code a} is untouched unless it
-   * is {@code out}). {@code out} may be the same range as {@code a}. The pooled modes find an
-   * overflow at a block boundary before anything is written, as the array form does.
+   * is {@code out}; in place, the block holding the overflow is left as it was). {@code out} may be
+   * the same range as {@code a}. The pooled modes find an overflow at a block boundary before
+   * anything is written, as the array form does.
    */
   public void prefixSum(
       MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
-    staged.checkUnary("a", a, aOffset, "out", out, outOffset, length);
-    LongKernels k = kernels();
-    staged.prefixSum(
+    blocks.checkUnary("a", a, aOffset, "out", out, outOffset, length);
+    LongSegmentKernels k = segmentKernels();
+    blocks.directPrefixSum(
         length,
-        (in, s, n, p, at) -> blockSum(k, in, n, p, at),
-        (s, n, carry) -> {
-          long[] in = staged.stage(0, a, aOffset, s, n);
-          long[] scanned = SegmentRunner.staging().longs(1);
-          try {
-            k.prefixSum(in, 0, scanned, 0, n, carry);
-          } catch (ArithmeticException overflow) {
-            // The kernel names the index in the block; the caller needs it in the range.
-            throw StagedSegments.prefixOverflow(in, n, s, carry);
-          }
-          staged.unstage(scanned, out, outOffset, s, n);
-          return scanned[n - 1];
-        },
+        (at, s, n, p, i) -> blockSum(k, a, at, n, p, i),
+        (inAt, outAt, n, carry) -> k.prefixSum(a, inAt, out, outAt, n, carry),
         a,
         aOffset,
-        out);
+        out,
+        outOffset);
   }
 
-  /** The long kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO. */
-  private LongKernels kernels() {
-    return mode().vector() ? Kernels.vectorLongs() : Kernels.scalarLongs();
+  /** The direct long kernels of this mode's class: vector for SIMD, SIMD_MIMD and AUTO. */
+  private LongSegmentKernels segmentKernels() {
+    return mode().vector() ? Kernels.vectorLongSegments() : Kernels.scalarLongSegments();
   }
 }

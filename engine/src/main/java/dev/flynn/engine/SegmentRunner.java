@@ -287,10 +287,10 @@ final class SegmentRunner {
   }
 
   /**
-   * One block's worth of heap buffers per slot and type (64 KiB of floats or ints, 128 KiB of
-   * doubles or longs), made on a thread's first staged call and reused by every later one: the
-   * staged path allocates nothing per block. A thread keeps them while it lives (pool workers, and
-   * the callers of staged kernels).
+   * One block's worth of heap buffers per slot and type (64 KiB of floats, 128 KiB of doubles; the
+   * int and long kernels run direct and stage nothing), made on a thread's first staged call and
+   * reused by every later one: the staged path allocates nothing per block. A thread keeps them
+   * while it lives (pool workers, and the callers of staged kernels).
    */
   static final class StagingBuffers {
     /** The most segment operands a staged kernel reads: four, as {@code selectPairwise} has. */
@@ -298,8 +298,6 @@ final class SegmentRunner {
 
     private final float[][] floats = new float[SLOTS][];
     private final double[][] doubles = new double[SLOTS][];
-    private final int[][] ints = new int[SLOTS][];
-    private final long[][] longs = new long[SLOTS][];
 
     float[] floats(int slot) {
       return floats(slot, Blocks.BLOCK);
@@ -307,24 +305,6 @@ final class SegmentRunner {
 
     double[] doubles(int slot) {
       return doubles(slot, Blocks.BLOCK);
-    }
-
-    /** One block of ints. */
-    int[] ints(int slot) {
-      int[] buffer = ints[slot];
-      if (buffer == null) {
-        buffer = ints[slot] = new int[Blocks.BLOCK];
-      }
-      return buffer;
-    }
-
-    /** One block of longs. */
-    long[] longs(int slot) {
-      long[] buffer = longs[slot];
-      if (buffer == null) {
-        buffer = longs[slot] = new long[Blocks.BLOCK];
-      }
-      return buffer;
     }
 
     /** A buffer of at least {@code length} floats (at least one block): grown, then kept. */

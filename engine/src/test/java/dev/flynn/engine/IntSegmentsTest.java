@@ -382,33 +382,46 @@ class IntSegmentsTest {
 
   /**
    * The checked scan a block takes when its carry is beyond 2^62 in magnitude (only past 2^32
-   * ints): exact prefixes while they fit, the index in the range of the first that does not.
+   * ints): exact prefixes while they fit; nothing written when one does not, and the message names
+   * the index in the range of the first that does not.
    */
   @Test
   void aScanFromACarryNearTheLongRangeIsChecked() {
-    int[] in = {5, -7, Integer.MAX_VALUE, 1, 2};
-    long[] out = new long[in.length];
+    int[] values = {5, -7, Integer.MAX_VALUE, 1, 2};
     long carry = Long.MAX_VALUE - (1L << 31) + 2;
-    IntSegments.scanBlock(Kernels.scalarInts(), in, out, 4, 1000, carry);
-    assertArrayEquals(
-        new long[] {carry + 5, carry - 2, Long.MAX_VALUE - 1, Long.MAX_VALUE, 0}, out);
-    ArithmeticException e =
-        assertThrows(
-            ArithmeticException.class,
-            () -> IntSegments.scanBlock(Kernels.scalarInts(), in, out, 5, 1000, carry));
-    assertEquals(
-        "long overflow: the prefix sum at index 1004 of the range does not fit ("
-            + Long.MAX_VALUE
-            + " + 2)",
-        e.getMessage());
-    long low = Long.MIN_VALUE + 3;
-    assertThrows(
-        ArithmeticException.class,
-        () -> IntSegments.scanBlock(Kernels.vectorInts(), new int[] {-4}, out, 1, 0, low));
-    // within 2^62 the kernel runs, whichever class
-    for (var k : List.of(Kernels.scalarInts(), Kernels.vectorInts())) {
-      IntSegments.scanBlock(k, in, out, 5, 0, 1L << 62);
-      assertEquals((1L << 62) + 5 - 7 + Integer.MAX_VALUE + 3, out[4], k.name());
+    try (Arena arena = Arena.ofShared()) {
+      for (Storage storage : Storage.values()) {
+        for (var k : List.of(Kernels.scalarIntSegments(), Kernels.vectorIntSegments())) {
+          String at = storage + " " + k.name();
+          MemorySegment in = IntegerSegmentData.ints(arena, storage, values, 1, GUARD);
+          long[] sentinels = new long[values.length];
+          Arrays.fill(sentinels, SENTINEL);
+          MemorySegment out = IntegerSegmentData.longs(arena, storage, sentinels, 1, SENTINEL);
+          assertEquals(4, IntSegments.scanBlock(k, in, 4, out, 8, 4, carry), at);
+          assertArrayEquals(
+              new long[] {SENTINEL, carry + 5, carry - 2, Long.MAX_VALUE - 1, Long.MAX_VALUE},
+              Arrays.copyOf(IntegerSegmentData.longs(out), 5),
+              at);
+          MemorySegment clean = IntegerSegmentData.longs(arena, storage, sentinels, 1, SENTINEL);
+          assertEquals(0, IntSegments.scanBlock(k, in, 4, clean, 8, 5, carry), at);
+          for (long v : IntegerSegmentData.longs(clean)) {
+            assertEquals(SENTINEL, v, "nothing written on overflow " + at);
+          }
+          ArithmeticException e =
+              IntegerSegmentBlocks.prefixOverflow(in, IntSegments.LAYOUT, 4, 5, 1000, carry);
+          assertEquals(
+              "long overflow: the prefix sum at index 1004 of the range does not fit ("
+                  + Long.MAX_VALUE
+                  + " + 2)",
+              e.getMessage(),
+              at);
+          MemorySegment minus4 = IntegerSegmentData.ints(arena, storage, new int[] {-4}, 0, GUARD);
+          assertEquals(0, IntSegments.scanBlock(k, minus4, 0, clean, 0, 1, Long.MIN_VALUE + 3), at);
+          // within 2^62 the kernel runs
+          assertEquals(5, IntSegments.scanBlock(k, in, 4, out, 0, 5, 1L << 62), at);
+          assertEquals((1L << 62) + 5 - 7 + Integer.MAX_VALUE + 3, out.getAtIndex(LONG_LE, 4), at);
+        }
+      }
     }
   }
 

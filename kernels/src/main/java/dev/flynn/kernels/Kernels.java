@@ -130,6 +130,26 @@ public final class Kernels {
     return SegmentChoice.DOUBLES;
   }
 
+  /** The SISD int kernels over memory segments. */
+  public static IntSegmentKernels scalarIntSegments() {
+    return ScalarIntSegmentKernels.INSTANCE;
+  }
+
+  /** The SISD long kernels over memory segments. */
+  public static LongSegmentKernels scalarLongSegments() {
+    return ScalarLongSegmentKernels.INSTANCE;
+  }
+
+  /** The int segment kernels for the SIMD modes: vector exactly when {@link #vectorInts} is. */
+  public static IntSegmentKernels vectorIntSegments() {
+    return SegmentChoice.INTS;
+  }
+
+  /** The long segment kernels for the SIMD modes: vector exactly when {@link #vectorLongs} is. */
+  public static LongSegmentKernels vectorLongSegments() {
+    return SegmentChoice.LONGS;
+  }
+
   /** True when the SIMD modes really run vector code. */
   public static boolean vectorActive() {
     return CHOICE.floats() != ScalarFloatKernels.INSTANCE;
@@ -217,6 +237,14 @@ public final class Kernels {
         vectorActive()
             ? loadOr("VectorDoubleSegmentKernels", ScalarDoubleSegmentKernels.INSTANCE)
             : ScalarDoubleSegmentKernels.INSTANCE;
+    static final IntSegmentKernels INTS =
+        vectorActive()
+            ? loadOr("VectorIntSegmentKernels", ScalarIntSegmentKernels.INSTANCE)
+            : ScalarIntSegmentKernels.INSTANCE;
+    static final LongSegmentKernels LONGS =
+        vectorActive()
+            ? loadOr("VectorLongSegmentKernels", ScalarLongSegmentKernels.INSTANCE)
+            : ScalarLongSegmentKernels.INSTANCE;
 
     private static <T> T loadOr(String simpleName, T fallback) {
       try {

@@ -29,7 +29,7 @@ final class VectorIntKernels implements IntKernels {
   private static final int LONG_LANES = LONG_SPECIES.length();
 
   /** Ints that fill {@link #LONG_SPECIES} once widened: half the preferred width. */
-  private static final VectorSpecies<Integer> HALF_INT_SPECIES =
+  static final VectorSpecies<Integer> HALF_INT_SPECIES =
       VectorSpecies.of(int.class, VectorShape.forBitSize(INT_SPECIES.vectorBitSize() / 2));
 
   /** Shorter ranges than one vector have nothing for the vector loop to do. */
