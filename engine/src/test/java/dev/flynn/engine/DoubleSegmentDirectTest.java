@@ -142,6 +142,8 @@ class DoubleSegmentDirectTest {
       checkMap("neg", out, o, n, i -> Double.longBitsToDouble(bits(x[i]) ^ Long.MIN_VALUE), at);
       seg.abs(a, o, out, o, n);
       checkMap("abs", out, o, n, i -> Double.longBitsToDouble(bits(x[i]) & Long.MAX_VALUE), at);
+      seg.sqrt(a, o, out, o, n);
+      checkMap("sqrt", out, o, n, i -> StrictMath.sqrt(x[i]), at);
       seg.relu(a, o, out, o, n);
       checkMap("relu", out, o, n, i -> x[i] != x[i] ? x[i] : x[i] > 0 ? x[i] : 0.0, at);
       seg.clamp(a, o, -0.5, 0.25, out, o, n);

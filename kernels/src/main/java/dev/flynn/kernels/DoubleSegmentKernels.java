@@ -111,6 +111,9 @@ public interface DoubleSegmentKernels {
   /** {@code out[i] = |x[i]|}, exact; as {@link DoubleKernels#abs}. */
   void abs(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
 
+  /** {@code out[i] = sqrt(x[i])}, correctly rounded; as {@link DoubleKernels#sqrt}. */
+  void sqrt(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
+
   /** {@code out[i] = max(x[i], +0.0)}, exact; as {@link DoubleKernels#relu}. */
   void relu(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
 

@@ -198,6 +198,14 @@ public final class ScalarDoubleSegmentKernels implements DoubleSegmentKernels {
   }
 
   @Override
+  public void sqrt(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      long at = i * BYTES;
+      out.set(DOUBLE_LE, outOffset + at, Math.sqrt(x.get(DOUBLE_LE, xOffset + at)));
+    }
+  }
+
+  @Override
   public void relu(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length) {
     for (int i = 0; i < length; i++) {
       long at = i * BYTES;
