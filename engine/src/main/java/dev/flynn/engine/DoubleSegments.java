@@ -663,8 +663,8 @@ public final class DoubleSegments {
   }
 
   private double squares(MemorySegment a, long offset, long length) {
-    return sums(a, offset, length, 1, (k, in, at, n, out, o) -> out[o] = k.sumOfSquares(in, at, n))[
-        0];
+    DirectSums leaf = (k, in, at, n, out, o) -> out[o] = k.sumOfSquares(in, at, n);
+    return sums(a, offset, length, 1, leaf)[0];
   }
 
   /** The arithmetic mean; see {@link FlynnOps#mean(double[])}. Empty throws. */
