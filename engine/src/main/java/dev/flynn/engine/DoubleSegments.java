@@ -38,12 +38,15 @@ import java.util.function.DoubleBinaryOperator;
  * Every method computes what the array method of the same name in {@link FlynnOps} computes on the
  * same values, with the same accuracy (see there): the same blocks of 16384 elements and the same
  * combine tree, so a reduction over a segment returns the same bits as over an array holding the
- * same values, whatever the thread count. {@code sum}, {@code dot}, {@code min}, {@code max},
- * {@code add}, {@code sub}, {@code mul}, {@code div}, {@code scale}, {@code axpy} and {@code fma}
- * run directly on the segments (memory-bound: their speed is the memory's). The other kernels are
- * staged: one block at a time is copied into a per-thread heap buffer, the array kernel runs there,
- * and the result is copied out (see docs/segments.md for which and why; {@code gemm} and {@code
- * gemv} copy whole operands).
+ * same values, whatever the thread count. The memory-bound kernels run directly on the segments
+ * (their speed is the memory's): the arithmetic ({@code add} to {@code fma}), the maps ({@code
+ * neg}, {@code abs}, {@code sqrt}, {@code relu}, {@code clamp}, {@code minimum}, {@code maximum},
+ * {@code select}, {@code selectPairwise}, {@code toFloat}), the reductions ({@code sum}, {@code
+ * dot}, {@code min}, {@code max}, {@code argmin}, {@code argmax}, {@code sumOfSquares}, {@code
+ * norm2}, {@code mean}, the variances, {@code count}, {@code cosine}, {@code squaredDistance}) and
+ * {@code prefixSum}. The others are staged: one block at a time is copied into a per-thread heap
+ * buffer, the array kernel runs there, and the result is copied out (see docs/segments.md for which
+ * and why; {@code gemm} and {@code gemv} copy whole operands).
  *
  * <h2>Arguments</h2>
  *
@@ -331,26 +334,26 @@ public final class DoubleSegments {
         (k, in, o, n) -> k.exp(in, 0, o, 0, n));
   }
 
-  // ---------------------------------------------------------------- maps (staged)
+  // ---------------------------------------------------------------- maps
 
-  /** {@code out[i] = -x[i]}, exact; see {@link FlynnOps#neg(double[], double[])}. Staged. */
+  /** {@code out[i] = -x[i]}, exact; see {@link FlynnOps#neg(double[], double[])}. Direct. */
   public void neg(MemorySegment x, MemorySegment out) {
     neg(x, 0, out, 0, sameLength("x", x, "out", out));
   }
 
-  /** {@code out[outOffset + i] = -x[xOffset + i]} for {@code i < length}. Staged. */
+  /** {@code out[outOffset + i] = -x[xOffset + i]} for {@code i < length}. Direct. */
   public void neg(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
-    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.neg(in, 0, o, 0, n));
+    unary(x, xOffset, out, outOffset, length, DoubleSegmentKernels::neg);
   }
 
-  /** {@code out[i] = |x[i]|}, exact; see {@link FlynnOps#abs(double[], double[])}. Staged. */
+  /** {@code out[i] = |x[i]|}, exact; see {@link FlynnOps#abs(double[], double[])}. Direct. */
   public void abs(MemorySegment x, MemorySegment out) {
     abs(x, 0, out, 0, sameLength("x", x, "out", out));
   }
 
-  /** {@code out[outOffset + i] = |x[xOffset + i]|} for {@code i < length}. Staged. */
+  /** {@code out[outOffset + i] = |x[xOffset + i]|} for {@code i < length}. Direct. */
   public void abs(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
-    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.abs(in, 0, o, 0, n));
+    unary(x, xOffset, out, outOffset, length, DoubleSegmentKernels::abs);
   }
 
   /**
@@ -360,9 +363,13 @@ public final class DoubleSegments {
     sqrt(x, 0, out, 0, sameLength("x", x, "out", out));
   }
 
-  /** {@code out[outOffset + i] = sqrt(x[xOffset + i])} for {@code i < length}. Staged. */
+  /**
+   * {@code out[outOffset + i] = sqrt(x[xOffset + i])} for {@code i < length}. Direct: a vector
+   * square root keeps up with memory, so staging doubled its time (measured 2.3x the array form at
+   * 16 Mi doubles, one thread).
+   */
   public void sqrt(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
-    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.sqrt(in, 0, o, 0, n));
+    unary(x, xOffset, out, outOffset, length, DoubleSegmentKernels::sqrt);
   }
 
   /** {@code out[i] = ln x[i]}, within 1 ulp; see {@link FlynnOps#log(double[], double[])}. */
@@ -403,9 +410,9 @@ public final class DoubleSegments {
     relu(x, 0, out, 0, sameLength("x", x, "out", out));
   }
 
-  /** {@code out[outOffset + i] = relu(x[xOffset + i])} for {@code i < length}. Staged. */
+  /** {@code out[outOffset + i] = relu(x[xOffset + i])} for {@code i < length}. Direct. */
   public void relu(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
-    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.relu(in, 0, o, 0, n));
+    unary(x, xOffset, out, outOffset, length, DoubleSegmentKernels::relu);
   }
 
   /**
@@ -416,7 +423,7 @@ public final class DoubleSegments {
     clamp(x, 0, lo, hi, out, 0, sameLength("x", x, "out", out));
   }
 
-  /** {@code out[outOffset + i] = clamp(x[xOffset + i], lo, hi)} for {@code i < length}. Staged. */
+  /** {@code out[outOffset + i] = clamp(x[xOffset + i], lo, hi)} for {@code i < length}. Direct. */
   public void clamp(
       MemorySegment x,
       long xOffset,
@@ -426,14 +433,13 @@ public final class DoubleSegments {
       long outOffset,
       long length) {
     FlynnOps.checkClampBounds(lo, hi);
-    stagedMap(
+    unary(
         x,
         xOffset,
         out,
         outOffset,
         length,
-        STREAM,
-        (k, in, o, n) -> k.clamp(in, 0, lo, hi, o, 0, n));
+        (k, in, at, o, oat, n) -> k.clamp(in, at, lo, hi, o, oat, n));
   }
 
   /**
@@ -444,7 +450,7 @@ public final class DoubleSegments {
     minimum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
   }
 
-  /** {@code out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i])}. Staged. */
+  /** {@code out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i])}. Direct. */
   public void minimum(
       MemorySegment a,
       long aOffset,
@@ -453,16 +459,7 @@ public final class DoubleSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    stagedBinary(
-        a,
-        aOffset,
-        b,
-        bOffset,
-        out,
-        outOffset,
-        length,
-        STREAM,
-        (k, p, q, o, n) -> k.minimum(p, 0, q, 0, o, 0, n));
+    binary(a, aOffset, b, bOffset, out, outOffset, length, DoubleSegmentKernels::minimum);
   }
 
   /**
@@ -473,7 +470,7 @@ public final class DoubleSegments {
     maximum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
   }
 
-  /** {@code out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i])}. Staged. */
+  /** {@code out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i])}. Direct. */
   public void maximum(
       MemorySegment a,
       long aOffset,
@@ -482,21 +479,12 @@ public final class DoubleSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    stagedBinary(
-        a,
-        aOffset,
-        b,
-        bOffset,
-        out,
-        outOffset,
-        length,
-        STREAM,
-        (k, p, q, o, n) -> k.maximum(p, 0, q, 0, o, 0, n));
+    binary(a, aOffset, b, bOffset, out, outOffset, length, DoubleSegmentKernels::maximum);
   }
 
   /**
    * {@code out[i] = comparison.test(a[i], threshold) ? ifTrue[i] : ifFalse[i]}, exact; see {@link
-   * FlynnOps#select(double[], Comparison, double, double[], double[], double[])}. Staged.
+   * FlynnOps#select(double[], Comparison, double, double[], double[], double[])}. Direct.
    */
   public void select(
       MemorySegment a,
@@ -510,7 +498,7 @@ public final class DoubleSegments {
     select(a, 0, comparison, threshold, ifTrue, 0, ifFalse, 0, out, 0, n);
   }
 
-  /** The select of ranges of the same length. Staged. */
+  /** The select of ranges of the same length. Direct. */
   public void select(
       MemorySegment a,
       long aOffset,
@@ -524,24 +512,36 @@ public final class DoubleSegments {
       long outOffset,
       long length) {
     Check.notNull("comparison", comparison);
-    stagedSelect(
-        a,
-        aOffset,
-        null,
-        0,
-        ifTrue,
-        ifTrueOffset,
-        ifFalse,
-        ifFalseOffset,
-        out,
-        outOffset,
+    checkSelect(
+        a, aOffset, null, 0, ifTrue, ifTrueOffset, ifFalse, ifFalseOffset, out, outOffset, length);
+    DoubleSegmentKernels k = segmentKernels();
+    runner.forEachBlock(
         length,
-        (k, x, y, t, f, o, n) -> k.select(x, 0, comparison, threshold, t, 0, f, 0, o, 0, n));
+        STREAM,
+        (s, n) -> {
+          long at = s * BYTES;
+          k.select(
+              a,
+              aOffset * BYTES + at,
+              comparison,
+              threshold,
+              ifTrue,
+              ifTrueOffset * BYTES + at,
+              ifFalse,
+              ifFalseOffset * BYTES + at,
+              out,
+              outOffset * BYTES + at,
+              n);
+        },
+        a,
+        ifTrue,
+        ifFalse,
+        out);
   }
 
   /**
    * {@code out[i] = comparison.test(a[i], b[i]) ? ifTrue[i] : ifFalse[i]}, exact; see {@link
-   * FlynnOps#selectPairwise(double[], Comparison, double[], double[], double[], double[])}. Staged.
+   * FlynnOps#selectPairwise(double[], Comparison, double[], double[], double[], double[])}. Direct.
    */
   public void selectPairwise(
       MemorySegment a,
@@ -556,7 +556,7 @@ public final class DoubleSegments {
     selectPairwise(a, 0, comparison, b, 0, ifTrue, 0, ifFalse, 0, out, 0, n);
   }
 
-  /** The pairwise select of ranges of the same length. Staged. */
+  /** The pairwise select of ranges of the same length. Direct. */
   public void selectPairwise(
       MemorySegment a,
       long aOffset,
@@ -571,7 +571,7 @@ public final class DoubleSegments {
       long outOffset,
       long length) {
     Check.notNull("comparison", comparison);
-    stagedSelect(
+    checkSelect(
         a,
         aOffset,
         b,
@@ -582,11 +582,35 @@ public final class DoubleSegments {
         ifFalseOffset,
         out,
         outOffset,
+        length);
+    DoubleSegmentKernels k = segmentKernels();
+    runner.forEachBlock(
         length,
-        (k, x, y, t, f, o, n) -> k.selectPairwise(x, 0, comparison, y, 0, t, 0, f, 0, o, 0, n));
+        STREAM,
+        (s, n) -> {
+          long at = s * BYTES;
+          k.selectPairwise(
+              a,
+              aOffset * BYTES + at,
+              comparison,
+              b,
+              bOffset * BYTES + at,
+              ifTrue,
+              ifTrueOffset * BYTES + at,
+              ifFalse,
+              ifFalseOffset * BYTES + at,
+              out,
+              outOffset * BYTES + at,
+              n);
+        },
+        a,
+        b,
+        ifTrue,
+        ifFalse,
+        out);
   }
 
-  // ---------------------------------------------------------------- statistics (staged)
+  // ---------------------------------------------------------------- statistics (direct)
 
   /**
    * The position of the least double of {@code a}, a {@code long}: the first on ties, the first NaN
@@ -634,15 +658,13 @@ public final class DoubleSegments {
    * algorithm: no overflow or underflow); see {@link #norm2(MemorySegment)}.
    */
   public double norm2(MemorySegment a, long offset, long length) {
-    double[] s =
-        stagedSums(
-            a, offset, length, 3, (k, in, n, out, at) -> k.scaledSumsOfSquares(in, 0, n, out, at));
+    double[] s = sums(a, offset, length, 3, DoubleSegmentKernels::scaledSumsOfSquares);
     return length == 0 ? 0.0 : Blue.norm(s[0], s[1], s[2]);
   }
 
   private double squares(MemorySegment a, long offset, long length) {
-    return stagedSums(
-        a, offset, length, 1, (k, in, n, out, at) -> out[at] = k.sumOfSquares(in, 0, n))[0];
+    DirectSums leaf = (k, in, at, n, out, o) -> out[o] = k.sumOfSquares(in, at, n);
+    return sums(a, offset, length, 1, leaf)[0];
   }
 
   /** The arithmetic mean; see {@link FlynnOps#mean(double[])}. Empty throws. */
@@ -694,8 +716,12 @@ public final class DoubleSegments {
     atLeast(operation, length, least);
     double mean = reduce(DoubleReduction.SUM, a, offset, null, 0, length) / length;
     double[] s =
-        stagedSums(
-            a, offset, length, 2, (k, in, n, out, at) -> k.centeredSums(in, 0, n, mean, out, at));
+        sums(
+            a,
+            offset,
+            length,
+            2,
+            (k, in, at, n, out, o) -> k.centeredSums(in, at, n, mean, out, o));
     return SegmentRunner.centeredSumOfSquares(s[0], s[1], length);
   }
 
@@ -711,17 +737,20 @@ public final class DoubleSegments {
   public long count(
       MemorySegment a, long offset, long length, Comparison comparison, double threshold) {
     Check.notNull("comparison", comparison);
+    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
+    DoubleSegmentKernels k = segmentKernels();
+    long base = offset * BYTES;
     return (long)
-        stagedReduce(
-            a,
-            offset,
+        runner.reduce(
             length,
             STREAM,
-            (k, in, n) -> k.count(in, 0, n, comparison, threshold),
-            Double::sum); // block counts below 2^14, totals below 2^53: exact
+            (s, n) -> k.count(a, base + s * BYTES, n, comparison, threshold),
+            Double::sum, // block counts below 2^14, totals below 2^53: exact
+            a);
   }
 
-  // ---------------------------------------------------------------- scan and histogram (staged)
+  // ---------------------------------------------------------------- scan (direct), histogram
+  // (staged)
 
   /**
    * The inclusive prefix sum; see {@link FlynnOps#prefixSum(double[], int, double[], int, int)}.
@@ -733,12 +762,12 @@ public final class DoubleSegments {
   /**
    * The inclusive prefix sum of a range, the blocks and double carries of the array form: the same
    * bits as {@link FlynnOps#prefixSum(double[], int, double[], int, int)} on the same values.
-   * {@code out} may be the same range as {@code a}. Staged.
+   * {@code out} may be the same range as {@code a}. Direct.
    */
   public void prefixSum(
       MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
     checkUnary("a", a, aOffset, "out", out, outOffset, length);
-    DoubleKernels k = arrayKernels();
+    DoubleSegmentKernels k = segmentKernels();
     long aBase = aOffset * BYTES;
     long outBase = outOffset * BYTES;
     double[] carries;
@@ -748,7 +777,7 @@ public final class DoubleSegments {
               length,
               STREAM,
               1,
-              (s, n, p, at) -> p[at] = k.prefixSumTotal(stage(0, a, aBase, s, n), 0, n),
+              (s, n, p, at) -> p[at] = k.prefixSumTotal(a, aBase + s * BYTES, n),
               a);
       double carry = 0;
       for (int b = 0; b < carries.length; b++) {
@@ -764,10 +793,9 @@ public final class DoubleSegments {
         length,
         STREAM,
         (s, n) -> {
-          double[] buffer = stage(0, a, aBase, s, n);
           double carry = carries == null ? running[0] : carries[(int) (s / Blocks.BLOCK)];
-          running[0] = carry + k.prefixSum(buffer, 0, buffer, 0, n, carry);
-          MemorySegment.copy(buffer, 0, out, LAYOUT, outBase + s * BYTES, n);
+          long at = s * BYTES;
+          running[0] = carry + k.prefixSum(a, aBase + at, out, outBase + at, n, carry);
         },
         a,
         out);
@@ -816,7 +844,7 @@ public final class DoubleSegments {
         a);
   }
 
-  // ---------------------------------------------------------------- similarity (staged)
+  // ---------------------------------------------------------------- similarity (direct)
 
   /** The cosine similarity; see {@link FlynnOps#cosine(double[], double[])}. Empty throws. */
   public double cosine(MemorySegment a, MemorySegment b) {
@@ -824,20 +852,20 @@ public final class DoubleSegments {
     return cosine(a, 0, b, 0, n);
   }
 
-  /** The cosine of two ranges of the same length: the array form's blocks and terms. Staged. */
+  /** The cosine of two ranges of the same length: the array form's blocks and terms. Direct. */
   public double cosine(MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
     SegmentCheck.range("a", a, aOffset, length, BYTES, TYPE);
     SegmentCheck.range("b", b, bOffset, length, BYTES, TYPE);
     if (length == 0) {
       Similarity.notEmptyVectors("cosine", "length", 0);
     }
-    SimilarityKernels k = similarityKernels();
+    DoubleSegmentKernels k = segmentKernels();
     long aBase = aOffset * BYTES;
     long bBase = bOffset * BYTES;
     if (length <= Blocks.BLOCK) {
       runner.ensureOpen();
-      int n = (int) length;
-      return k.cosine(stage(0, a, aBase, 0, n), 0, stage(1, b, bBase, 0, n), 0, n);
+      return k.cosine(
+          a, aBase, b, bBase, (int) length); // one block: the one-call kernel, as arrays
     }
     int width = SimilarityKernels.COSINE_TERMS;
     double[] terms =
@@ -845,8 +873,7 @@ public final class DoubleSegments {
             length,
             STREAM,
             width,
-            (s, n, t, at) ->
-                k.cosineTerms(stage(0, a, aBase, s, n), 0, stage(1, b, bBase, s, n), 0, n, t, at),
+            (s, n, t, at) -> k.cosineTerms(a, aBase + s * BYTES, b, bBase + s * BYTES, n, t, at),
             a,
             b);
     return Similarity.cosineOfBlocks(terms, terms.length / width);
@@ -858,18 +885,18 @@ public final class DoubleSegments {
     return squaredDistance(a, 0, b, 0, n);
   }
 
-  /** The squared distance of two ranges: the array form's blocks and tree. Staged. */
+  /** The squared distance of two ranges: the array form's blocks and tree. Direct. */
   public double squaredDistance(
       MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
     SegmentCheck.range("a", a, aOffset, length, BYTES, TYPE);
     SegmentCheck.range("b", b, bOffset, length, BYTES, TYPE);
-    SimilarityKernels k = similarityKernels();
+    DoubleSegmentKernels k = segmentKernels();
     long aBase = aOffset * BYTES;
     long bBase = bOffset * BYTES;
     return runner.reduce(
         length,
         STREAM,
-        (s, n) -> k.squaredDistance(stage(0, a, aBase, s, n), 0, stage(1, b, bBase, s, n), 0, n),
+        (s, n) -> k.squaredDistance(a, aBase + s * BYTES, b, bBase + s * BYTES, n),
         DoubleReduction.SUM::combine,
         a,
         b);
@@ -991,7 +1018,7 @@ public final class DoubleSegments {
         (k, q, m, c, d, s) -> k.squaredDistanceScores(q, 0, m, 0, c, d, d, s, 0));
   }
 
-  // ---------------------------------------------------------------- conversion (staged)
+  // ---------------------------------------------------------------- conversion (direct)
 
   /**
    * {@code out[i] = (float) x[i]}, rounded to nearest even, into a segment of {@link
@@ -1004,7 +1031,7 @@ public final class DoubleSegments {
 
   /**
    * {@code out[outOffset + i] = (float) x[xOffset + i]} for {@code i < length}: doubles in, floats
-   * out (offsets in elements of each); the two may not share a byte. Staged.
+   * out (offsets in elements of each); the two may not share a byte. Direct.
    */
   public void toFloat(
       MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
@@ -1021,16 +1048,11 @@ public final class DoubleSegments {
         out,
         outOffset * outBytes,
         length * outBytes);
-    DoubleKernels k = arrayKernels();
+    DoubleSegmentKernels k = segmentKernels();
     runner.forEachBlock(
         length,
         STREAM,
-        (s, n) -> {
-          float[] converted = SegmentRunner.staging().floats(0);
-          k.toFloat(stage(0, x, xOffset * BYTES, s, n), 0, converted, 0, n);
-          MemorySegment.copy(
-              converted, 0, out, FloatSegments.LAYOUT, (outOffset + s) * outBytes, n);
-        },
+        (s, n) -> k.toFloat(x, (xOffset + s) * BYTES, out, (outOffset + s) * outBytes, n),
         x,
         out);
   }
@@ -1046,6 +1068,18 @@ public final class DoubleSegments {
         long aByteOffset,
         MemorySegment b,
         long bByteOffset,
+        MemorySegment out,
+        long outByteOffset,
+        int length);
+  }
+
+  /** A direct unary segment kernel, as {@link DoubleSegmentKernels#neg} takes its arguments. */
+  @FunctionalInterface
+  interface DirectUnary {
+    void run(
+        DoubleSegmentKernels k,
+        MemorySegment x,
+        long xByteOffset,
         MemorySegment out,
         long outByteOffset,
         int length);
@@ -1093,6 +1127,26 @@ public final class DoubleSegments {
         },
         a,
         b,
+        out);
+  }
+
+  /** Checks, then runs a direct unary kernel block by block. */
+  void unary(
+      MemorySegment x,
+      long xOffset,
+      MemorySegment out,
+      long outOffset,
+      long length,
+      DirectUnary kernel) {
+    checkUnary("x", x, xOffset, "out", out, outOffset, length);
+    DoubleSegmentKernels k = segmentKernels();
+    long xBase = xOffset * BYTES;
+    long outBase = outOffset * BYTES;
+    runner.forEachBlock(
+        length,
+        STREAM,
+        (s, n) -> kernel.run(k, x, xBase + s * BYTES, out, outBase + s * BYTES, n),
+        x,
         out);
   }
 
@@ -1187,23 +1241,11 @@ public final class DoubleSegments {
         a);
   }
 
-  /** A staged select on one block: {@code b} is null for {@code select}; writes {@code out}. */
+  /** A direct kernel writing a block's {@code width} partials at {@code out[at ..]}. */
   @FunctionalInterface
-  interface StagedSelect {
+  interface DirectSums {
     void run(
-        DoubleKernels k,
-        double[] a,
-        double[] b,
-        double[] ifTrue,
-        double[] ifFalse,
-        double[] out,
-        int n);
-  }
-
-  /** An array kernel writing a block's {@code width} partials at {@code out[at ..]}. */
-  @FunctionalInterface
-  interface StagedSums {
-    void run(DoubleKernels k, double[] in, int n, double[] out, int at);
+        DoubleSegmentKernels k, MemorySegment a, long aByteOffset, int n, double[] out, int at);
   }
 
   /** A score kernel on one staged panel: {@code count} packed rows of {@code dim}. */
@@ -1220,11 +1262,8 @@ public final class DoubleSegments {
     return buffer;
   }
 
-  /**
-   * Checks, then runs a select block by block: {@code a}, {@code b} (absent for {@code select}),
-   * {@code ifTrue} and {@code ifFalse} staged, the result written over a's buffer and copied out.
-   */
-  private void stagedSelect(
+  /** The checks of a select ({@code b} null) or pairwise select, in the order they were staged. */
+  private static void checkSelect(
       MemorySegment a,
       long aOffset,
       MemorySegment b,
@@ -1235,62 +1274,41 @@ public final class DoubleSegments {
       long ifFalseOffset,
       MemorySegment out,
       long outOffset,
-      long length,
-      StagedSelect kernel) {
+      long length) {
     checkUnary("a", a, aOffset, "out", out, outOffset, length);
     if (b != null) {
       checkUnary("b", b, bOffset, "out", out, outOffset, length);
     }
     checkUnary("ifTrue", ifTrue, ifTrueOffset, "out", out, outOffset, length);
     checkUnary("ifFalse", ifFalse, ifFalseOffset, "out", out, outOffset, length);
-    DoubleKernels k = arrayKernels();
-    runner.forEachBlock(
-        length,
-        STREAM,
-        (s, n) -> {
-          double[] x = stage(0, a, aOffset * BYTES, s, n);
-          double[] y = b == null ? null : stage(1, b, bOffset * BYTES, s, n);
-          double[] t = stage(2, ifTrue, ifTrueOffset * BYTES, s, n);
-          double[] f = stage(3, ifFalse, ifFalseOffset * BYTES, s, n);
-          kernel.run(k, x, y, t, f, x, n);
-          MemorySegment.copy(x, 0, out, LAYOUT, (outOffset + s) * BYTES, n);
-        },
-        b == null
-            ? new MemorySegment[] {a, ifTrue, ifFalse, out}
-            : new MemorySegment[] {a, b, ifTrue, ifFalse, out});
   }
 
-  /** Checks, then the {@code width} sums of a range, each block's from its staged copy. */
-  private double[] stagedSums(
-      MemorySegment a, long offset, long length, int width, StagedSums leaf) {
+  /** Checks, then the {@code width} sums of a range, each block's from the direct kernel. */
+  private double[] sums(MemorySegment a, long offset, long length, int width, DirectSums leaf) {
     SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
-    DoubleKernels k = arrayKernels();
+    DoubleSegmentKernels k = segmentKernels();
     long base = offset * BYTES;
     return runner.sums(
-        length,
-        STREAM,
-        width,
-        (s, n, out, at) -> leaf.run(k, stage(0, a, base, s, n), n, out, at),
-        a);
+        length, STREAM, width, (s, n, out, at) -> leaf.run(k, a, base + s * BYTES, n, out, at), a);
   }
 
   /**
-   * argmin ({@code least}) or argmax of a range: each block's position from its staged copy, then
+   * argmin ({@code least}) or argmax of a range: each block's position from the direct kernel, then
    * pairs along the fixed tree as the array form (positions below 2^53 travel exactly as doubles).
    */
   private long position(
       String operation, MemorySegment a, long offset, long length, boolean least) {
     SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
     notEmpty(operation, length);
-    DoubleKernels k = arrayKernels();
+    DoubleSegmentKernels k = segmentKernels();
     long base = offset * BYTES;
     return (long)
         runner.reduce(
             length,
             STREAM,
             (s, n) -> {
-              double[] buffer = stage(0, a, base, s, n);
-              return s + (least ? k.argmin(buffer, 0, n) : k.argmax(buffer, 0, n));
+              long at = base + s * BYTES;
+              return s + (least ? k.argmin(a, at, n) : k.argmax(a, at, n));
             },
             (left, right) -> choose(a, base, (long) left, (long) right, least),
             a);

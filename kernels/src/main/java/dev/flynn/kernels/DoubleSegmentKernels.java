@@ -102,4 +102,162 @@ public interface DoubleSegmentKernels {
       MemorySegment out,
       long outOffset,
       int length);
+
+  // ---------------------------------------------------------------- maps
+
+  /** {@code out[i] = -x[i]}, exact; as {@link DoubleKernels#neg}. */
+  void neg(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
+
+  /** {@code out[i] = |x[i]|}, exact; as {@link DoubleKernels#abs}. */
+  void abs(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
+
+  /** {@code out[i] = sqrt(x[i])}, correctly rounded; as {@link DoubleKernels#sqrt}. */
+  void sqrt(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
+
+  /** {@code out[i] = max(x[i], +0.0)}, exact; as {@link DoubleKernels#relu}. */
+  void relu(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
+
+  /**
+   * {@code out[i] = min(max(x[i], lo), hi)}; as {@link DoubleKernels#clamp}. Needs {@code lo <=
+   * hi}.
+   */
+  void clamp(
+      MemorySegment x,
+      long xOffset,
+      double lo,
+      double hi,
+      MemorySegment out,
+      long outOffset,
+      int length);
+
+  /** {@code out[i] = Math.min(a[i], b[i])}; as {@link DoubleKernels#minimum}. */
+  void minimum(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment out,
+      long outOffset,
+      int length);
+
+  /** {@code out[i] = Math.max(a[i], b[i])}; as {@link DoubleKernels#maximum}. */
+  void maximum(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment out,
+      long outOffset,
+      int length);
+
+  /**
+   * {@code out[i] = comparison.test(a[i], threshold) ? ifTrue[i] : ifFalse[i]}; as {@link
+   * DoubleKernels#select}.
+   */
+  void select(
+      MemorySegment a,
+      long aOffset,
+      Comparison comparison,
+      double threshold,
+      MemorySegment ifTrue,
+      long ifTrueOffset,
+      MemorySegment ifFalse,
+      long ifFalseOffset,
+      MemorySegment out,
+      long outOffset,
+      int length);
+
+  /**
+   * {@code out[i] = comparison.test(a[i], b[i]) ? ifTrue[i] : ifFalse[i]}; as {@link
+   * DoubleKernels#selectPairwise}.
+   */
+  void selectPairwise(
+      MemorySegment a,
+      long aOffset,
+      Comparison comparison,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment ifTrue,
+      long ifTrueOffset,
+      MemorySegment ifFalse,
+      long ifFalseOffset,
+      MemorySegment out,
+      long outOffset,
+      int length);
+
+  /**
+   * {@code out[i] = (float) x[i]}, rounded to nearest even, into {@link
+   * FloatSegmentKernels#FLOAT_LE} floats at byte {@code outOffset}; as {@link
+   * DoubleKernels#toFloat}.
+   */
+  void toFloat(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
+
+  // ---------------------------------------------------------------- statistics
+
+  /** The position of the least element, the first NaN if any; as {@link DoubleKernels#argmin}. */
+  int argmin(MemorySegment a, long aOffset, int length);
+
+  /**
+   * The position of the greatest element, the first NaN if any; as {@link DoubleKernels#argmax}.
+   */
+  int argmax(MemorySegment a, long aOffset, int length);
+
+  /** {@code sum a_i^2}; as {@link DoubleKernels#sumOfSquares}. */
+  double sumOfSquares(MemorySegment a, long aOffset, int length);
+
+  /** Blue's three scaled sums of squares; as {@link DoubleKernels#scaledSumsOfSquares}. */
+  void scaledSumsOfSquares(
+      MemorySegment a, long aOffset, int length, double[] sums, int sumsOffset);
+
+  /**
+   * {@code sum (a_i - center)} and {@code sum (a_i - center)^2}; as {@link
+   * DoubleKernels#centeredSums}.
+   */
+  void centeredSums(
+      MemorySegment a, long aOffset, int length, double center, double[] sums, int sumsOffset);
+
+  /**
+   * The number of elements with {@code comparison.test(a_i, threshold)}; as {@link
+   * DoubleKernels#count}.
+   */
+  int count(MemorySegment a, long aOffset, int length, Comparison comparison, double threshold);
+
+  // ---------------------------------------------------------------- similarity
+
+  /**
+   * The cosine similarity of one range; as {@link SimilarityKernels#cosine(double[], int, double[],
+   * int, int)}.
+   */
+  double cosine(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length);
+
+  /**
+   * A block's {@link SimilarityKernels#COSINE_TERMS} cosine terms at {@code terms[at ..]}; as
+   * {@link SimilarityKernels#cosineTerms(double[], int, double[], int, int, double[], int)}.
+   */
+  void cosineTerms(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      int length,
+      double[] terms,
+      int at);
+
+  /**
+   * {@code sum (a_i - b_i)^2}; as {@link SimilarityKernels#squaredDistance(double[], int, double[],
+   * int, int)}.
+   */
+  double squaredDistance(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length);
+
+  // ---------------------------------------------------------------- scan
+
+  /**
+   * {@code out[i] = carry + (a[0] + ... + a[i])}, returning the block's running total; as {@link
+   * DoubleKernels#prefixSum}. {@code out} may be exactly {@code a}.
+   */
+  double prefixSum(
+      MemorySegment a, long aOffset, MemorySegment out, long outOffset, int length, double carry);
+
+  /** The running total {@link #prefixSum} would return; as {@link DoubleKernels#prefixSumTotal}. */
+  double prefixSumTotal(MemorySegment a, long aOffset, int length);
 }

@@ -535,7 +535,7 @@ final class VectorDoubleKernels implements DoubleKernels {
   }
 
   /** The lanes where {@code x comparison y} holds; see {@code VectorFloatKernels.compare}. */
-  private static VectorMask<Double> compare(DoubleVector x, Comparison comparison, DoubleVector y) {
+  static VectorMask<Double> compare(DoubleVector x, Comparison comparison, DoubleVector y) {
     return switch (comparison) {
       case LESS -> x.compare(VectorOperators.LT, y);
       case LESS_OR_EQUAL -> x.compare(VectorOperators.LE, y);
@@ -671,13 +671,13 @@ final class VectorDoubleKernels implements DoubleKernels {
    * within its last bit: at most 2^14 squares that underflow lose at most 2^14 * 2^-1075 = 2^-1061,
    * under half an ulp of 2^-1008.
    */
-  private static final double UNSCALED_FLOOR = 0x1p-1008;
+  static final double UNSCALED_FLOOR = 0x1p-1008;
 
   /**
    * Below this sum of squares, no square overflowed and the plain sums of up to 2^17 blocks (2^31
    * elements) stay below 2^1003, far from overflow when the engine adds them up.
    */
-  private static final double UNSCALED_CEILING = 0x1p986;
+  static final double UNSCALED_CEILING = 0x1p986;
 
   @Override
   public void scaledSumsOfSquares(
@@ -836,7 +836,7 @@ final class VectorDoubleKernels implements DoubleKernels {
   }
 
   /** Lane i becomes {@code v[0] + ... + v[i]}: a fixed tree of log2(L) vector adds. */
-  private static DoubleVector lanePrefix(DoubleVector v) {
+  static DoubleVector lanePrefix(DoubleVector v) {
     for (int step = 0; step < PREFIX_STEPS; step++) {
       v = v.add(v.rearrange(PREFIX_SHIFTS[step], PREFIX_KEEPS[step]));
     }
