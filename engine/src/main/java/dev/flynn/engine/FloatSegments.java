@@ -40,10 +40,10 @@ import java.util.function.DoubleBinaryOperator;
  * (their speed is the memory's): {@code sum}, {@code dot}, {@code min}, {@code max}, the
  * elementwise arithmetic, {@code neg}, {@code abs}, {@code relu}, {@code clamp}, {@code minimum},
  * {@code maximum}, the selects, {@code toDouble}, {@code argmin}, {@code argmax}, {@code
- * sumOfSquares}, {@code norm2}, the variances, {@code count} and {@code prefixSum}. The others are
- * staged: one block at a time is copied into a per-thread heap buffer, the array kernel runs there,
- * and the result is copied out (see docs/segments.md for which and why; {@code gemm} and {@code
- * gemv} copy whole operands).
+ * sumOfSquares}, {@code norm2}, the variances, {@code count}, {@code prefixSum}, {@code cosine} and
+ * {@code squaredDistance}. The others are staged: one block at a time is copied into a per-thread
+ * heap buffer, the array kernel runs there, and the result is copied out (see docs/segments.md for
+ * which and why; {@code gemm} and {@code gemv} copy whole operands).
  *
  * <h2>Arguments</h2>
  *
@@ -797,7 +797,7 @@ public final class FloatSegments {
         a);
   }
 
-  // ---------------------------------------------------------------- similarity (staged)
+  // ---------------------------------------------------------------- similarity (direct)
 
   /** The cosine similarity; see {@link FlynnOps#cosine(float[], float[])}. Empty throws. */
   public float cosine(MemorySegment a, MemorySegment b) {
@@ -805,29 +805,30 @@ public final class FloatSegments {
     return cosine(a, 0, b, 0, n);
   }
 
-  /** The cosine of two ranges of the same length: the array form's blocks and terms. Staged. */
+  /** The cosine of two ranges of the same length: the array form's blocks and terms. */
   public float cosine(MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
     SegmentCheck.range("a", a, aOffset, length, BYTES, TYPE);
     SegmentCheck.range("b", b, bOffset, length, BYTES, TYPE);
     if (length == 0) {
       Similarity.notEmptyVectors("cosine", "length", 0);
     }
-    SimilarityKernels k = similarityKernels();
+    FloatSegmentKernels k = segmentKernels();
     long aBase = aOffset * BYTES;
     long bBase = bOffset * BYTES;
-    if (length <= Blocks.BLOCK) {
-      runner.ensureOpen();
-      int n = (int) length;
-      return (float) k.cosine(stage(0, a, aBase, 0, n), 0, stage(1, b, bBase, 0, n), 0, n);
-    }
     int width = SimilarityKernels.COSINE_TERMS;
+    if (length <= Blocks.BLOCK) {
+      // The one-call kernel of the array form: its cosine is cosineOf its terms, in either form.
+      runner.ensureOpen();
+      double[] t = new double[width];
+      k.cosineTerms(a, aBase, b, bBase, (int) length, t, 0);
+      return (float) SimilarityKernels.cosineOf(t[0], t[1], t[2]);
+    }
     double[] terms =
         runner.partials(
             length,
             STREAM,
             width,
-            (s, n, t, at) ->
-                k.cosineTerms(stage(0, a, aBase, s, n), 0, stage(1, b, bBase, s, n), 0, n, t, at),
+            (s, n, t, at) -> k.cosineTerms(a, aBase + s * BYTES, b, bBase + s * BYTES, n, t, at),
             a,
             b);
     return (float) Similarity.cosineOfBlocks(terms, terms.length / width);
@@ -839,20 +840,19 @@ public final class FloatSegments {
     return squaredDistance(a, 0, b, 0, n);
   }
 
-  /** The squared distance of two ranges: the array form's blocks and tree. Staged. */
+  /** The squared distance of two ranges: the array form's blocks and tree. */
   public float squaredDistance(
       MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
     SegmentCheck.range("a", a, aOffset, length, BYTES, TYPE);
     SegmentCheck.range("b", b, bOffset, length, BYTES, TYPE);
-    SimilarityKernels k = similarityKernels();
+    FloatSegmentKernels k = segmentKernels();
     long aBase = aOffset * BYTES;
     long bBase = bOffset * BYTES;
     return (float)
         runner.reduce(
             length,
             STREAM,
-            (s, n) ->
-                k.squaredDistance(stage(0, a, aBase, s, n), 0, stage(1, b, bBase, s, n), 0, n),
+            (s, n) -> k.squaredDistance(a, aBase + s * BYTES, b, bBase + s * BYTES, n),
             FloatReduction.SUM::combine,
             a,
             b);

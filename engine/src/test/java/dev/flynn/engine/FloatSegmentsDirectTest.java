@@ -325,6 +325,7 @@ class FloatSegmentsDirectTest {
     try (Arena arena = Arena.ofShared()) {
       MemorySegment a = SegmentTestData.floats(arena, storage, x, offset, GUARD);
 
+      checkSimilarity(mode, storage, offset, x, at);
       assertEquals(naiveArg(x, true), seg.argmin(a, offset, n), "argmin " + at);
       assertEquals(naiveArg(x, false), seg.argmax(a, offset, n), "argmax " + at);
 
@@ -409,6 +410,54 @@ class FloatSegmentsDirectTest {
       MemorySegment a = SegmentTestData.floats(arena, storage, x, offset, GUARD);
       checkSquares(ops, ops.floatSegments(), a, offset, x, at);
       assertBits(ops.variance(x), ops.floatSegments().variance(a, offset, x.length), "var " + at);
+    }
+    checkSimilarity(mode, storage, offset, x, at);
+  }
+
+  /**
+   * cosine and squaredDistance of {@code x} and a mix of its values (reversed, or shifted and
+   * scaled by -0.5, so specials meet specials): the array bits, and a double reference where the
+   * data are finite and moderate.
+   */
+  private static void checkSimilarity(
+      Mode mode, Storage storage, int offset, float[] x, String at) {
+    int n = x.length;
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = i % 2 == 0 ? x[n - 1 - i] : -0.5f * x[(i + n / 3) % n];
+    }
+    FlynnOps ops = flynn.using(mode);
+    FloatSegments seg = ops.floatSegments();
+    try (Arena arena = Arena.ofShared()) {
+      MemorySegment a = SegmentTestData.floats(arena, storage, x, offset, GUARD);
+      MemorySegment b = SegmentTestData.floats(arena, Storage.UNALIGNED, y, offset + 1, GUARD);
+      float cosine = seg.cosine(a, offset, b, offset + 1, n);
+      float distance = seg.squaredDistance(a, offset, b, offset + 1, n);
+      assertBits(ops.cosine(x, y), cosine, "cosine (array) " + at);
+      assertBits(ops.squaredDistance(x, y), distance, "squaredDistance (array) " + at);
+      double dot = 0;
+      double squaresA = 0;
+      double squaresB = 0;
+      double differences = 0;
+      double magnitude = 0;
+      boolean finite = true;
+      for (int i = 0; i < n; i++) {
+        dot += (double) x[i] * y[i];
+        squaresA += (double) x[i] * x[i];
+        squaresB += (double) y[i] * y[i];
+        differences += ((double) x[i] - y[i]) * ((double) x[i] - y[i]);
+        finite &= Float.isFinite(x[i]);
+        magnitude = Math.max(magnitude, Math.abs(x[i]));
+      }
+      if (finite && magnitude < 1e15 && magnitude > 1e-15) {
+        double reference = Math.max(-1, Math.min(1, dot / Math.sqrt(squaresA * squaresB)));
+        assertTrue(
+            Math.abs(cosine - reference) <= 1e-5,
+            "cosine " + at + ": " + cosine + " vs " + reference);
+        assertTrue(
+            Math.abs(distance - differences) <= 1e-5 * differences + Math.ulp((float) differences),
+            "squaredDistance " + at + ": " + distance + " vs " + differences);
+      }
     }
   }
 

@@ -237,4 +237,26 @@ public interface FloatSegmentKernels {
 
   /** What {@link #prefixSum} returns for the same range; as {@link FloatKernels#prefixSumTotal}. */
   double prefixSumTotal(MemorySegment a, long aOffset, int length);
+
+  // ---------------------------------------------------------------- similarity
+
+  /**
+   * The three sums a cosine is made of, as {@link SimilarityKernels#cosineTerms(float[], int,
+   * float[], int, int, double[], int)} writes them for the same form (scalar or vector) on the same
+   * values: the same bits, so that a segment's cosine equals the array's.
+   */
+  void cosineTerms(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      int length,
+      double[] terms,
+      int at);
+
+  /**
+   * {@code sum (a_i - b_i)^2}; as {@link SimilarityKernels#squaredDistance(float[], int, float[],
+   * int, int)} for the same form, the same bits.
+   */
+  double squaredDistance(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length);
 }

@@ -405,4 +405,45 @@ public final class ScalarFloatSegmentKernels implements FloatSegmentKernels {
     }
     return run;
   }
+
+  // ---------------------------------------------------------------- similarity
+
+  @Override
+  public void cosineTerms(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      int length,
+      double[] terms,
+      int at) {
+    // ScalarSimilarityKernels.cosineTerms: three double chains, products of floats exact.
+    double dot = 0;
+    double sumA = 0;
+    double sumB = 0;
+    for (int i = 0; i < length; i++) {
+      double x = a.get(FLOAT_LE, aOffset + i * BYTES);
+      double y = b.get(FLOAT_LE, bOffset + i * BYTES);
+      dot += x * y;
+      sumA += x * x;
+      sumB += y * y;
+    }
+    terms[at] = dot;
+    terms[at + 1] = sumA;
+    terms[at + 2] = sumB;
+    terms[at + 3] = 0;
+    terms[at + 4] = 0;
+  }
+
+  @Override
+  public double squaredDistance(
+      MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+    double sum = 0;
+    for (int i = 0; i < length; i++) {
+      double d =
+          (double) a.get(FLOAT_LE, aOffset + i * BYTES) - b.get(FLOAT_LE, bOffset + i * BYTES);
+      sum += d * d;
+    }
+    return sum;
+  }
 }

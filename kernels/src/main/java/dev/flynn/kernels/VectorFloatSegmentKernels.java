@@ -947,4 +947,162 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
     }
     return run;
   }
+
+  // ---------------------------------------------------------------- similarity
+
+  /** {@code VectorSimilarityKernels}' species (at most 512 bits): its lanes, so its bits. */
+  private static final VectorSpecies<Float> SIMILARITY_SPECIES =
+      VectorSimilarityKernels.FLOAT_SPECIES;
+
+  private static final int SIMILARITY_LANES = SIMILARITY_SPECIES.length();
+  private static final long SIMILARITY_BYTES = SIMILARITY_LANES * BYTES;
+
+  private static FloatVector loadSimilarity(MemorySegment segment, long byteOffset) {
+    return FloatVector.fromMemorySegment(SIMILARITY_SPECIES, segment, byteOffset, ORDER);
+  }
+
+  @Override
+  public void cosineTerms(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      int length,
+      double[] terms,
+      int at) {
+    if (length < SIMILARITY_LANES) {
+      SCALAR.cosineTerms(a, aOffset, b, bOffset, length, terms, at);
+      return;
+    }
+    // VectorSimilarityKernels.cosineTerms over segments: four chains of each sum, folded in index
+    // order in double, the scalar form where a sum of squares leaves the float lanes' safe range.
+    FloatVector d0 = FloatVector.zero(SIMILARITY_SPECIES);
+    FloatVector d1 = d0;
+    FloatVector d2 = d0;
+    FloatVector d3 = d0;
+    FloatVector s0 = d0;
+    FloatVector s1 = d0;
+    FloatVector s2 = d0;
+    FloatVector s3 = d0;
+    FloatVector t0 = d0;
+    FloatVector t1 = d0;
+    FloatVector t2 = d0;
+    FloatVector t3 = d0;
+    int i = 0;
+    int unrolledBound = length - length % (4 * SIMILARITY_LANES);
+    for (; i < unrolledBound; i += 4 * SIMILARITY_LANES) {
+      long ai = aOffset + i * BYTES;
+      long bi = bOffset + i * BYTES;
+      FloatVector x0 = loadSimilarity(a, ai);
+      FloatVector y0 = loadSimilarity(b, bi);
+      FloatVector x1 = loadSimilarity(a, ai + SIMILARITY_BYTES);
+      FloatVector y1 = loadSimilarity(b, bi + SIMILARITY_BYTES);
+      FloatVector x2 = loadSimilarity(a, ai + 2 * SIMILARITY_BYTES);
+      FloatVector y2 = loadSimilarity(b, bi + 2 * SIMILARITY_BYTES);
+      FloatVector x3 = loadSimilarity(a, ai + 3 * SIMILARITY_BYTES);
+      FloatVector y3 = loadSimilarity(b, bi + 3 * SIMILARITY_BYTES);
+      d0 = mulAdd(x0, y0, d0);
+      s0 = mulAdd(x0, x0, s0);
+      t0 = mulAdd(y0, y0, t0);
+      d1 = mulAdd(x1, y1, d1);
+      s1 = mulAdd(x1, x1, s1);
+      t1 = mulAdd(y1, y1, t1);
+      d2 = mulAdd(x2, y2, d2);
+      s2 = mulAdd(x2, x2, s2);
+      t2 = mulAdd(y2, y2, t2);
+      d3 = mulAdd(x3, y3, d3);
+      s3 = mulAdd(x3, x3, s3);
+      t3 = mulAdd(y3, y3, t3);
+    }
+    int bound = SIMILARITY_SPECIES.loopBound(length);
+    for (; i < bound; i += SIMILARITY_LANES) {
+      FloatVector x = loadSimilarity(a, aOffset + i * BYTES);
+      FloatVector y = loadSimilarity(b, bOffset + i * BYTES);
+      d0 = mulAdd(x, y, d0);
+      s0 = mulAdd(x, x, s0);
+      t0 = mulAdd(y, y, t0);
+    }
+    FloatVector dots = d0.add(d1).add(d2.add(d3));
+    FloatVector squaresA = s0.add(s1).add(s2.add(s3));
+    FloatVector squaresB = t0.add(t1).add(t2.add(t3));
+    double dot = 0;
+    double sumA = 0;
+    double sumB = 0;
+    for (int lane = 0; lane < SIMILARITY_LANES; lane++) { // in index order, in double
+      dot += dots.lane(lane);
+      sumA += squaresA.lane(lane);
+      sumB += squaresB.lane(lane);
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      double x = a.get(FLOAT_LE, aOffset + i * BYTES);
+      double y = b.get(FLOAT_LE, bOffset + i * BYTES);
+      dot += x * y;
+      sumA += x * x;
+      sumB += y * y;
+    }
+    if (ScalarSimilarityKernels.inFloatLaneRange(sumA)
+        && ScalarSimilarityKernels.inFloatLaneRange(sumB)) {
+      terms[at] = dot;
+      terms[at + 1] = sumA;
+      terms[at + 2] = sumB;
+      terms[at + 3] = 0;
+      terms[at + 4] = 0;
+    } else {
+      SCALAR.cosineTerms(a, aOffset, b, bOffset, length, terms, at);
+    }
+  }
+
+  @Override
+  public double squaredDistance(
+      MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+    if (length < SIMILARITY_LANES) {
+      return SCALAR.squaredDistance(a, aOffset, b, bOffset, length);
+    }
+    // VectorSimilarityKernels.squaredDistance over segments: four chains, the same fold, and the
+    // scalar form where the float-lane sum may have overflowed or underflowed.
+    FloatVector acc0 = FloatVector.zero(SIMILARITY_SPECIES);
+    FloatVector acc1 = acc0;
+    FloatVector acc2 = acc0;
+    FloatVector acc3 = acc0;
+    int i = 0;
+    int unrolledBound = length - length % (4 * SIMILARITY_LANES);
+    for (; i < unrolledBound; i += 4 * SIMILARITY_LANES) {
+      long at = aOffset + i * BYTES;
+      long bt = bOffset + i * BYTES;
+      FloatVector e0 = loadSimilarity(a, at).sub(loadSimilarity(b, bt));
+      FloatVector e1 =
+          loadSimilarity(a, at + SIMILARITY_BYTES).sub(loadSimilarity(b, bt + SIMILARITY_BYTES));
+      FloatVector e2 =
+          loadSimilarity(a, at + 2 * SIMILARITY_BYTES)
+              .sub(loadSimilarity(b, bt + 2 * SIMILARITY_BYTES));
+      FloatVector e3 =
+          loadSimilarity(a, at + 3 * SIMILARITY_BYTES)
+              .sub(loadSimilarity(b, bt + 3 * SIMILARITY_BYTES));
+      acc0 = mulAdd(e0, e0, acc0);
+      acc1 = mulAdd(e1, e1, acc1);
+      acc2 = mulAdd(e2, e2, acc2);
+      acc3 = mulAdd(e3, e3, acc3);
+    }
+    int bound = SIMILARITY_SPECIES.loopBound(length);
+    for (; i < bound; i += SIMILARITY_LANES) {
+      FloatVector e =
+          loadSimilarity(a, aOffset + i * BYTES).sub(loadSimilarity(b, bOffset + i * BYTES));
+      acc0 = mulAdd(e, e, acc0);
+    }
+    FloatVector squares = acc0.add(acc1).add(acc2.add(acc3));
+    double sum = 0;
+    for (int lane = 0; lane < SIMILARITY_LANES; lane++) { // in index order, in double
+      sum += squares.lane(lane);
+    }
+    // scalar tail
+    for (; i < length; i++) {
+      double e =
+          (double) a.get(FLOAT_LE, aOffset + i * BYTES) - b.get(FLOAT_LE, bOffset + i * BYTES);
+      sum += e * e;
+    }
+    return (sum >= SimilarityKernels.FLOAT_LANES_LOW && sum < Double.POSITIVE_INFINITY)
+        ? sum
+        : SCALAR.squaredDistance(a, aOffset, b, bOffset, length);
+  }
 }
