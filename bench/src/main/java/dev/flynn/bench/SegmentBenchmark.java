@@ -264,6 +264,17 @@ public class SegmentBenchmark {
     return sout;
   }
 
+  /** Direct too: at a DRAM size the memory, not the square root, should set the pace. */
+  @Benchmark
+  public Object sqrt() {
+    if (sa == null) {
+      ops.sqrt(b, out);
+      return out;
+    }
+    segments.sqrt(sb, sout);
+    return sout;
+  }
+
   @Benchmark
   public Object relu() {
     if (sa == null) {
@@ -377,9 +388,10 @@ public class SegmentBenchmark {
           Checks.nearAt(who, kernel, i, actual, expected, 2 * Math.ulp((float) expected));
         }
       }
-      case "neg", "relu", "minimum", "select" -> {
+      case "neg", "sqrt", "relu", "minimum", "select" -> {
         switch (kernel) {
           case "neg" -> neg();
+          case "sqrt" -> sqrt();
           case "relu" -> relu();
           case "minimum" -> minimum();
           default -> select();
@@ -388,6 +400,7 @@ public class SegmentBenchmark {
           float expected =
               switch (kernel) {
                 case "neg" -> -a[i];
+                case "sqrt" -> (float) Math.sqrt(b[i]);
                 case "relu" -> a[i] > 0 ? a[i] : 0f;
                 case "minimum" -> a[i] < b[i] ? a[i] : b[i];
                 default -> a[i] > 0f ? b[i] : c[i];

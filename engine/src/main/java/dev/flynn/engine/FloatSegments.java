@@ -38,12 +38,12 @@ import java.util.function.DoubleBinaryOperator;
  * combine tree, so a reduction over a segment returns the same bits as over an array holding the
  * same values, whatever the thread count. The memory-bound kernels run directly on the segments
  * (their speed is the memory's): {@code sum}, {@code dot}, {@code min}, {@code max}, the
- * elementwise arithmetic, {@code neg}, {@code abs}, {@code relu}, {@code clamp}, {@code minimum},
- * {@code maximum}, the selects, {@code toDouble}, {@code argmin}, {@code argmax}, {@code
- * sumOfSquares}, {@code norm2}, the variances, {@code count}, {@code prefixSum}, {@code cosine} and
- * {@code squaredDistance}. The others are staged: one block at a time is copied into a per-thread
- * heap buffer, the array kernel runs there, and the result is copied out (see docs/segments.md for
- * which and why; {@code gemm} and {@code gemv} copy whole operands).
+ * elementwise arithmetic, {@code neg}, {@code abs}, {@code sqrt}, {@code relu}, {@code clamp},
+ * {@code minimum}, {@code maximum}, the selects, {@code toDouble}, {@code argmin}, {@code argmax},
+ * {@code sumOfSquares}, {@code norm2}, the variances, {@code count}, {@code prefixSum}, {@code
+ * cosine} and {@code squaredDistance}. The others are staged: one block at a time is copied into a
+ * per-thread heap buffer, the array kernel runs there, and the result is copied out (see
+ * docs/segments.md for which and why; {@code gemm} and {@code gemv} copy whole operands).
  *
  * <h2>Arguments</h2>
  *
@@ -333,8 +333,8 @@ public final class FloatSegments {
         (k, in, o, n) -> k.exp(in, 0, o, 0, n));
   }
 
-  // ---------------------------------------------------------------- maps (direct but sqrt, log,
-  // tanh, sigmoid)
+  // ---------------------------------------------------------------- maps (direct but log, tanh,
+  // sigmoid)
 
   /** {@code out[i] = -x[i]}, exact; see {@link FlynnOps#neg(float[], float[])}. */
   public void neg(MemorySegment x, MemorySegment out) {
@@ -363,9 +363,9 @@ public final class FloatSegments {
     sqrt(x, 0, out, 0, sameLength("x", x, "out", out));
   }
 
-  /** {@code out[outOffset + i] = sqrt(x[xOffset + i])} for {@code i < length}. Staged. */
+  /** {@code out[outOffset + i] = sqrt(x[xOffset + i])} for {@code i < length}. */
   public void sqrt(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
-    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.sqrt(in, 0, o, 0, n));
+    map(x, xOffset, out, outOffset, length, FloatSegmentKernels::sqrt);
   }
 
   /** {@code out[i] = ln x[i]}, within 1 ulp; see {@link FlynnOps#log(float[], float[])}. */

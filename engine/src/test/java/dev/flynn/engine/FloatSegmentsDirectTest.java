@@ -37,7 +37,7 @@ class FloatSegmentsDirectTest {
   };
 
   /** Lengths up to this run at every place and with every comparison; longer ones at one each. */
-  private static final int SHORT = 1000;
+  private static final int SHORT = 100;
 
   /** Where the data sit: storage and element offset (UNALIGNED is one byte past 64 bytes). */
   private static final Object[][] PLACES = {
@@ -213,6 +213,13 @@ class FloatSegmentsDirectTest {
         expected[i] = Float.intBitsToFloat(Float.floatToRawIntBits(x[i]) & 0x7fffffff);
       }
       checkMap("abs", expected, array, out, outOff, at);
+
+      seg.sqrt(a, offset, out, outOff, n);
+      ops.sqrt(x, array);
+      for (int i = 0; i < n; i++) {
+        expected[i] = (float) StrictMath.sqrt(x[i]); // correctly rounded: 53 >= 2 * 24 + 2
+      }
+      checkMap("sqrt", expected, array, out, outOff, at);
 
       seg.relu(a, offset, out, outOff, n);
       ops.relu(x, array);

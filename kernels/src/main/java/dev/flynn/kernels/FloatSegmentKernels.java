@@ -120,6 +120,9 @@ public interface FloatSegmentKernels {
   /** {@code out[i] = |x[i]|}; as {@link FloatKernels#abs}. */
   void abs(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
 
+  /** {@code out[i] = sqrt(x[i])}, correctly rounded; as {@link FloatKernels#sqrt}. */
+  void sqrt(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
+
   /** {@code out[i] = max(x[i], +0.0)}; as {@link FloatKernels#relu}. */
   void relu(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
 

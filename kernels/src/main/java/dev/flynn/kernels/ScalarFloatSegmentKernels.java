@@ -190,6 +190,15 @@ public final class ScalarFloatSegmentKernels implements FloatSegmentKernels {
   }
 
   @Override
+  public void sqrt(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length) {
+    for (int i = 0; i < length; i++) {
+      long at = i * BYTES;
+      // The double square root of a float, rounded to float, is the correctly rounded float root.
+      out.set(FLOAT_LE, outOffset + at, (float) Math.sqrt(x.get(FLOAT_LE, xOffset + at)));
+    }
+  }
+
+  @Override
   public void relu(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length) {
     for (int i = 0; i < length; i++) {
       long at = i * BYTES;

@@ -425,6 +425,19 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
   }
 
   @Override
+  public void sqrt(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length) {
+    // A vector square root per vector: at a DRAM size the memory, not the root, sets the pace.
+    int i = 0;
+    int bound = FLOAT_SPECIES.loopBound(length);
+    for (; i < bound; i += LANES) {
+      long at = i * BYTES;
+      store(load(x, xOffset + at).sqrt(), out, outOffset + at);
+    }
+    // scalar tail
+    SCALAR.sqrt(x, xOffset + i * BYTES, out, outOffset + i * BYTES, length - i);
+  }
+
+  @Override
   public void relu(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length) {
     // max(+0.0) is Math.max bit for bit: NaN propagates, -0.0 gives +0.0.
     int i = 0;
