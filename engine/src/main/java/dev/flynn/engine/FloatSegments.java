@@ -333,8 +333,8 @@ public final class FloatSegments {
         (k, in, o, n) -> k.exp(in, 0, o, 0, n));
   }
 
-  // ---------------------------------------------------------------- maps (direct but log, tanh,
-  // sigmoid)
+  // ---------------------------------------------------------------- maps
+  // direct, but for the compute-bound log, tanh and sigmoid (staged)
 
   /** {@code out[i] = -x[i]}, exact; see {@link FlynnOps#neg(float[], float[])}. */
   public void neg(MemorySegment x, MemorySegment out) {
@@ -617,9 +617,14 @@ public final class FloatSegments {
   }
 
   private double squares(MemorySegment a, long offset, long length) {
-    return directSums(
-        a, offset, length, 1, (k, in, inAt, n, out, at) -> out[at] = k.sumOfSquares(in, inAt, n))[
-        0];
+    double[] sums =
+        directSums(
+            a,
+            offset,
+            length,
+            1,
+            (k, in, inAt, n, out, at) -> out[at] = k.sumOfSquares(in, inAt, n));
+    return sums[0];
   }
 
   /** The arithmetic mean; see {@link FlynnOps#mean(float[])}. Empty throws. */
@@ -704,8 +709,8 @@ public final class FloatSegments {
             a);
   }
 
-  // ---------------------------------------------------------------- scan (direct), histogram
-  // (staged)
+  // ---------------------------------------------------------------- scan and histogram
+  // the scan direct, the histogram staged
 
   /** The inclusive prefix sum; see {@link FlynnOps#prefixSum(float[], int, float[], int, int)}. */
   public void prefixSum(MemorySegment a, MemorySegment out) {

@@ -401,7 +401,8 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
   @Override
   public void neg(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length) {
     // The array kernel runs the plain loop, which C2 vectorizes over arrays; over two segments it
-    // cannot rule out aliasing, so the Vector API here. Negation is exact: the same bits.
+    // may not (it cannot rule out aliasing), so the Vector API here. Negation is exact: the same
+    // bits.
     int i = 0;
     int bound = FLOAT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -610,7 +611,8 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
   public void toDouble(
       MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length) {
     // Half-width float vectors widened lane for lane: exact, so the bits of the array kernel's
-    // plain loop (which C2 cannot vectorize over two segments it cannot prove apart).
+    // plain loop, without relying on C2 to vectorize a loop over two segments it cannot prove
+    // apart.
     int i = 0;
     int bound = WIDE_SPECIES.loopBound(length);
     for (; i < bound; i += WIDE_LANES) {
