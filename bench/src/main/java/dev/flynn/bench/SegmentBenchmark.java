@@ -5,6 +5,7 @@ import dev.flynn.engine.Flynn;
 import dev.flynn.engine.FlynnOps;
 import dev.flynn.engine.MappedFile;
 import dev.flynn.engine.Mode;
+import dev.flynn.kernels.Comparison;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -251,6 +252,87 @@ public class SegmentBenchmark {
     return sout;
   }
 
+  // The kernels made direct after the first twelve (issue 5): maps, a select, reductions, the scan.
+
+  @Benchmark
+  public Object neg() {
+    if (sa == null) {
+      ops.neg(a, out);
+      return out;
+    }
+    segments.neg(sa, sout);
+    return sout;
+  }
+
+  /** Direct too: at a DRAM size the memory, not the square root, should set the pace. */
+  @Benchmark
+  public Object sqrt() {
+    if (sa == null) {
+      ops.sqrt(b, out);
+      return out;
+    }
+    segments.sqrt(sb, sout);
+    return sout;
+  }
+
+  @Benchmark
+  public Object relu() {
+    if (sa == null) {
+      ops.relu(a, out);
+      return out;
+    }
+    segments.relu(sa, sout);
+    return sout;
+  }
+
+  @Benchmark
+  public Object minimum() {
+    if (sa == null) {
+      ops.minimum(a, b, out);
+      return out;
+    }
+    segments.minimum(sa, sb, sout);
+    return sout;
+  }
+
+  /** Three inputs and an output: the most streams of the maps. */
+  @Benchmark
+  public Object select() {
+    if (sa == null) {
+      ops.select(a, Comparison.GREATER, 0f, b, c, out);
+      return out;
+    }
+    segments.select(sa, Comparison.GREATER, 0f, sb, sc, sout);
+    return sout;
+  }
+
+  @Benchmark
+  public long argmax() {
+    return sa == null ? ops.argmax(a) : segments.argmax(sa);
+  }
+
+  @Benchmark
+  public float sumOfSquares() {
+    return sa == null ? ops.sumOfSquares(a) : segments.sumOfSquares(sa);
+  }
+
+  @Benchmark
+  public long count() {
+    return sa == null
+        ? ops.count(a, Comparison.GREATER, 0f)
+        : segments.count(sa, Comparison.GREATER, 0f);
+  }
+
+  @Benchmark
+  public Object prefixSum() {
+    if (sa == null) {
+      ops.prefixSum(a, out);
+      return out;
+    }
+    segments.prefixSum(sa, sout);
+    return sout;
+  }
+
   /** The timed kernel, once, over the timed storage, against a naive loop in double. */
   private void verify(String kernel) {
     int step = Math.max(1, size / 1000);
@@ -304,6 +386,61 @@ public class SegmentBenchmark {
           double expected = (double) alpha * a[i] + before[i];
           float actual = sc == null ? c[i] : sc.getAtIndex(FloatSegments.LAYOUT, i);
           Checks.nearAt(who, kernel, i, actual, expected, 2 * Math.ulp((float) expected));
+        }
+      }
+      case "neg", "sqrt", "relu", "minimum", "select" -> {
+        switch (kernel) {
+          case "neg" -> neg();
+          case "sqrt" -> sqrt();
+          case "relu" -> relu();
+          case "minimum" -> minimum();
+          default -> select();
+        }
+        for (int i = 0; i < size; i += step) {
+          float expected =
+              switch (kernel) {
+                case "neg" -> -a[i];
+                case "sqrt" -> (float) Math.sqrt(b[i]);
+                case "relu" -> a[i] > 0 ? a[i] : 0f;
+                case "minimum" -> a[i] < b[i] ? a[i] : b[i];
+                default -> a[i] > 0f ? b[i] : c[i];
+              };
+          float actual = sout == null ? out[i] : sout.getAtIndex(FloatSegments.LAYOUT, i);
+          Checks.nearAt(who, kernel, i, actual, expected, 0);
+        }
+      }
+      case "argmax" -> {
+        int expected = 0;
+        for (int i = 1; i < size; i++) {
+          expected = a[i] > a[expected] ? i : expected;
+        }
+        Checks.near(who, kernel, argmax(), expected, 0);
+      }
+      case "sumOfSquares" -> {
+        double expected = 0;
+        for (int i = 0; i < size; i++) {
+          expected += (double) a[i] * a[i];
+        }
+        Checks.near(who, kernel, sumOfSquares(), expected, 1e-5 * expected);
+      }
+      case "count" -> {
+        long expected = 0;
+        for (int i = 0; i < size; i++) {
+          expected += a[i] > 0f ? 1 : 0;
+        }
+        Checks.near(who, kernel, count(), expected, 0);
+      }
+      case "prefixSum" -> {
+        prefixSum();
+        double run = 0;
+        double magnitude = 0;
+        for (int i = 0; i < size; i++) {
+          run += a[i];
+          magnitude += Math.abs(a[i]);
+          if (i % step == 0) {
+            float actual = sout == null ? out[i] : sout.getAtIndex(FloatSegments.LAYOUT, i);
+            Checks.nearAt(who, kernel, i, actual, run, 1e-5 * magnitude + Math.ulp((float) run));
+          }
         }
       }
       default -> throw new IllegalStateException("no check for kernel " + kernel);

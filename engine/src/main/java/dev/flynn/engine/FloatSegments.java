@@ -36,12 +36,14 @@ import java.util.function.DoubleBinaryOperator;
  * Every method computes what the array method of the same name in {@link FlynnOps} computes on the
  * same values, with the same accuracy (see there): the same blocks of 16384 elements and the same
  * combine tree, so a reduction over a segment returns the same bits as over an array holding the
- * same values, whatever the thread count. {@code sum}, {@code dot}, {@code min}, {@code max},
- * {@code add}, {@code sub}, {@code mul}, {@code div}, {@code scale}, {@code axpy} and {@code fma}
- * run directly on the segments (memory-bound: their speed is the memory's). The other kernels are
- * staged: one block at a time is copied into a per-thread heap buffer, the array kernel runs there,
- * and the result is copied out (see docs/segments.md for which and why; {@code gemm} and {@code
- * gemv} copy whole operands).
+ * same values, whatever the thread count. The memory-bound kernels run directly on the segments
+ * (their speed is the memory's): {@code sum}, {@code dot}, {@code min}, {@code max}, the
+ * elementwise arithmetic, {@code neg}, {@code abs}, {@code sqrt}, {@code relu}, {@code clamp},
+ * {@code minimum}, {@code maximum}, the selects, {@code toDouble}, {@code argmin}, {@code argmax},
+ * {@code sumOfSquares}, {@code norm2}, the variances, {@code count}, {@code prefixSum}, {@code
+ * cosine} and {@code squaredDistance}. The others are staged: one block at a time is copied into a
+ * per-thread heap buffer, the array kernel runs there, and the result is copied out (see
+ * docs/segments.md for which and why; {@code gemm} and {@code gemv} copy whole operands).
  *
  * <h2>Arguments</h2>
  *
@@ -331,26 +333,27 @@ public final class FloatSegments {
         (k, in, o, n) -> k.exp(in, 0, o, 0, n));
   }
 
-  // ---------------------------------------------------------------- maps (staged)
+  // ---------------------------------------------------------------- maps
+  // direct, but for the compute-bound log, tanh and sigmoid (staged)
 
-  /** {@code out[i] = -x[i]}, exact; see {@link FlynnOps#neg(float[], float[])}. Staged. */
+  /** {@code out[i] = -x[i]}, exact; see {@link FlynnOps#neg(float[], float[])}. */
   public void neg(MemorySegment x, MemorySegment out) {
     neg(x, 0, out, 0, sameLength("x", x, "out", out));
   }
 
-  /** {@code out[outOffset + i] = -x[xOffset + i]} for {@code i < length}. Staged. */
+  /** {@code out[outOffset + i] = -x[xOffset + i]} for {@code i < length}. */
   public void neg(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
-    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.neg(in, 0, o, 0, n));
+    map(x, xOffset, out, outOffset, length, FloatSegmentKernels::neg);
   }
 
-  /** {@code out[i] = |x[i]|}, exact; see {@link FlynnOps#abs(float[], float[])}. Staged. */
+  /** {@code out[i] = |x[i]|}, exact; see {@link FlynnOps#abs(float[], float[])}. */
   public void abs(MemorySegment x, MemorySegment out) {
     abs(x, 0, out, 0, sameLength("x", x, "out", out));
   }
 
-  /** {@code out[outOffset + i] = |x[xOffset + i]|} for {@code i < length}. Staged. */
+  /** {@code out[outOffset + i] = |x[xOffset + i]|} for {@code i < length}. */
   public void abs(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
-    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.abs(in, 0, o, 0, n));
+    map(x, xOffset, out, outOffset, length, FloatSegmentKernels::abs);
   }
 
   /**
@@ -360,9 +363,9 @@ public final class FloatSegments {
     sqrt(x, 0, out, 0, sameLength("x", x, "out", out));
   }
 
-  /** {@code out[outOffset + i] = sqrt(x[xOffset + i])} for {@code i < length}. Staged. */
+  /** {@code out[outOffset + i] = sqrt(x[xOffset + i])} for {@code i < length}. */
   public void sqrt(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
-    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.sqrt(in, 0, o, 0, n));
+    map(x, xOffset, out, outOffset, length, FloatSegmentKernels::sqrt);
   }
 
   /** {@code out[i] = ln x[i]}, within 1 ulp; see {@link FlynnOps#log(float[], float[])}. */
@@ -401,9 +404,9 @@ public final class FloatSegments {
     relu(x, 0, out, 0, sameLength("x", x, "out", out));
   }
 
-  /** {@code out[outOffset + i] = relu(x[xOffset + i])} for {@code i < length}. Staged. */
+  /** {@code out[outOffset + i] = relu(x[xOffset + i])} for {@code i < length}. */
   public void relu(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
-    stagedMap(x, xOffset, out, outOffset, length, STREAM, (k, in, o, n) -> k.relu(in, 0, o, 0, n));
+    map(x, xOffset, out, outOffset, length, FloatSegmentKernels::relu);
   }
 
   /**
@@ -414,7 +417,7 @@ public final class FloatSegments {
     clamp(x, 0, lo, hi, out, 0, sameLength("x", x, "out", out));
   }
 
-  /** {@code out[outOffset + i] = clamp(x[xOffset + i], lo, hi)} for {@code i < length}. Staged. */
+  /** {@code out[outOffset + i] = clamp(x[xOffset + i], lo, hi)} for {@code i < length}. */
   public void clamp(
       MemorySegment x,
       long xOffset,
@@ -424,14 +427,13 @@ public final class FloatSegments {
       long outOffset,
       long length) {
     FlynnOps.checkClampBounds(lo, hi);
-    stagedMap(
+    map(
         x,
         xOffset,
         out,
         outOffset,
         length,
-        STREAM,
-        (k, in, o, n) -> k.clamp(in, 0, lo, hi, o, 0, n));
+        (k, in, inAt, o, outAt, n) -> k.clamp(in, inAt, lo, hi, o, outAt, n));
   }
 
   /**
@@ -441,7 +443,7 @@ public final class FloatSegments {
     minimum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
   }
 
-  /** {@code out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i])}. Staged. */
+  /** {@code out[outOffset + i] = Math.min(a[aOffset + i], b[bOffset + i])}. */
   public void minimum(
       MemorySegment a,
       long aOffset,
@@ -450,16 +452,7 @@ public final class FloatSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    stagedBinary(
-        a,
-        aOffset,
-        b,
-        bOffset,
-        out,
-        outOffset,
-        length,
-        STREAM,
-        (k, p, q, o, n) -> k.minimum(p, 0, q, 0, o, 0, n));
+    binary(a, aOffset, b, bOffset, out, outOffset, length, FloatSegmentKernels::minimum);
   }
 
   /**
@@ -469,7 +462,7 @@ public final class FloatSegments {
     maximum(a, 0, b, 0, out, 0, wholeLength(a, b, out));
   }
 
-  /** {@code out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i])}. Staged. */
+  /** {@code out[outOffset + i] = Math.max(a[aOffset + i], b[bOffset + i])}. */
   public void maximum(
       MemorySegment a,
       long aOffset,
@@ -478,21 +471,12 @@ public final class FloatSegments {
       MemorySegment out,
       long outOffset,
       long length) {
-    stagedBinary(
-        a,
-        aOffset,
-        b,
-        bOffset,
-        out,
-        outOffset,
-        length,
-        STREAM,
-        (k, p, q, o, n) -> k.maximum(p, 0, q, 0, o, 0, n));
+    binary(a, aOffset, b, bOffset, out, outOffset, length, FloatSegmentKernels::maximum);
   }
 
   /**
    * {@code out[i] = comparison.test(a[i], threshold) ? ifTrue[i] : ifFalse[i]}, exact; see {@link
-   * FlynnOps#select(float[], Comparison, float, float[], float[], float[])}. Staged.
+   * FlynnOps#select(float[], Comparison, float, float[], float[], float[])}.
    */
   public void select(
       MemorySegment a,
@@ -506,7 +490,7 @@ public final class FloatSegments {
     select(a, 0, comparison, threshold, ifTrue, 0, ifFalse, 0, out, 0, n);
   }
 
-  /** The select of ranges of the same length. Staged. */
+  /** The select of ranges of the same length. */
   public void select(
       MemorySegment a,
       long aOffset,
@@ -520,7 +504,7 @@ public final class FloatSegments {
       long outOffset,
       long length) {
     Check.notNull("comparison", comparison);
-    stagedSelect(
+    directSelect(
         a,
         aOffset,
         null,
@@ -532,12 +516,13 @@ public final class FloatSegments {
         out,
         outOffset,
         length,
-        (k, x, y, t, f, o, n) -> k.select(x, 0, comparison, threshold, t, 0, f, 0, o, 0, n));
+        (k, x, xAt, y, yAt, t, tAt, f, fAt, o, oAt, n) ->
+            k.select(x, xAt, comparison, threshold, t, tAt, f, fAt, o, oAt, n));
   }
 
   /**
    * {@code out[i] = comparison.test(a[i], b[i]) ? ifTrue[i] : ifFalse[i]}, exact; see {@link
-   * FlynnOps#selectPairwise(float[], Comparison, float[], float[], float[], float[])}. Staged.
+   * FlynnOps#selectPairwise(float[], Comparison, float[], float[], float[], float[])}.
    */
   public void selectPairwise(
       MemorySegment a,
@@ -552,7 +537,7 @@ public final class FloatSegments {
     selectPairwise(a, 0, comparison, b, 0, ifTrue, 0, ifFalse, 0, out, 0, n);
   }
 
-  /** The pairwise select of ranges of the same length. Staged. */
+  /** The pairwise select of ranges of the same length. */
   public void selectPairwise(
       MemorySegment a,
       long aOffset,
@@ -567,7 +552,7 @@ public final class FloatSegments {
       long outOffset,
       long length) {
     Check.notNull("comparison", comparison);
-    stagedSelect(
+    directSelect(
         a,
         aOffset,
         b,
@@ -579,10 +564,11 @@ public final class FloatSegments {
         out,
         outOffset,
         length,
-        (k, x, y, t, f, o, n) -> k.selectPairwise(x, 0, comparison, y, 0, t, 0, f, 0, o, 0, n));
+        (k, x, xAt, y, yAt, t, tAt, f, fAt, o, oAt, n) ->
+            k.selectPairwise(x, xAt, comparison, y, yAt, t, tAt, f, fAt, o, oAt, n));
   }
 
-  // ---------------------------------------------------------------- statistics (staged)
+  // ---------------------------------------------------------------- statistics (direct)
 
   /**
    * The position of the least float of {@code a}, a {@code long}: the first on ties, the first NaN
@@ -631,8 +617,14 @@ public final class FloatSegments {
   }
 
   private double squares(MemorySegment a, long offset, long length) {
-    return stagedSums(
-        a, offset, length, 1, (k, in, n, out, at) -> out[at] = k.sumOfSquares(in, 0, n))[0];
+    double[] sums =
+        directSums(
+            a,
+            offset,
+            length,
+            1,
+            (k, in, inAt, n, out, at) -> out[at] = k.sumOfSquares(in, inAt, n));
+    return sums[0];
   }
 
   /** The arithmetic mean; see {@link FlynnOps#mean(float[])}. Empty throws. */
@@ -684,8 +676,12 @@ public final class FloatSegments {
     atLeast(operation, length, least);
     double mean = reduce(FloatReduction.SUM, a, offset, null, 0, length) / length;
     double[] s =
-        stagedSums(
-            a, offset, length, 2, (k, in, n, out, at) -> k.centeredSums(in, 0, n, mean, out, at));
+        directSums(
+            a,
+            offset,
+            length,
+            2,
+            (k, in, inAt, n, out, at) -> k.centeredSums(in, inAt, n, mean, out, at));
     return SegmentRunner.centeredSumOfSquares(s[0], s[1], length);
   }
 
@@ -701,17 +697,20 @@ public final class FloatSegments {
   public long count(
       MemorySegment a, long offset, long length, Comparison comparison, float threshold) {
     Check.notNull("comparison", comparison);
+    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
+    FloatSegmentKernels k = segmentKernels();
+    long base = offset * BYTES;
     return (long)
-        stagedReduce(
-            a,
-            offset,
+        runner.reduce(
             length,
             STREAM,
-            (k, in, n) -> k.count(in, 0, n, comparison, threshold),
-            Double::sum); // block counts below 2^14, totals below 2^53: exact
+            (s, n) -> k.count(a, base + s * BYTES, n, comparison, threshold),
+            Double::sum, // block counts below 2^14, totals below 2^53: exact
+            a);
   }
 
-  // ---------------------------------------------------------------- scan and histogram (staged)
+  // ---------------------------------------------------------------- scan and histogram
+  // the scan direct, the histogram staged
 
   /** The inclusive prefix sum; see {@link FlynnOps#prefixSum(float[], int, float[], int, int)}. */
   public void prefixSum(MemorySegment a, MemorySegment out) {
@@ -721,12 +720,12 @@ public final class FloatSegments {
   /**
    * The inclusive prefix sum of a range, the blocks and double carries of the array form: the same
    * bits as {@link FlynnOps#prefixSum(float[], int, float[], int, int)} on the same values. {@code
-   * out} may be the same range as {@code a}. Staged.
+   * out} may be the same range as {@code a}.
    */
   public void prefixSum(
       MemorySegment a, long aOffset, MemorySegment out, long outOffset, long length) {
     checkUnary("a", a, aOffset, "out", out, outOffset, length);
-    FloatKernels k = arrayKernels();
+    FloatSegmentKernels k = segmentKernels();
     long aBase = aOffset * BYTES;
     long outBase = outOffset * BYTES;
     double[] carries;
@@ -736,7 +735,7 @@ public final class FloatSegments {
               length,
               STREAM,
               1,
-              (s, n, p, at) -> p[at] = k.prefixSumTotal(stage(0, a, aBase, s, n), 0, n),
+              (s, n, p, at) -> p[at] = k.prefixSumTotal(a, aBase + s * BYTES, n),
               a);
       double carry = 0;
       for (int b = 0; b < carries.length; b++) {
@@ -752,10 +751,9 @@ public final class FloatSegments {
         length,
         STREAM,
         (s, n) -> {
-          float[] buffer = stage(0, a, aBase, s, n);
+          long at = s * BYTES;
           double carry = carries == null ? running[0] : carries[(int) (s / Blocks.BLOCK)];
-          running[0] = carry + k.prefixSum(buffer, 0, buffer, 0, n, carry);
-          MemorySegment.copy(buffer, 0, out, LAYOUT, outBase + s * BYTES, n);
+          running[0] = carry + k.prefixSum(a, aBase + at, out, outBase + at, n, carry);
         },
         a,
         out);
@@ -804,7 +802,7 @@ public final class FloatSegments {
         a);
   }
 
-  // ---------------------------------------------------------------- similarity (staged)
+  // ---------------------------------------------------------------- similarity (direct)
 
   /** The cosine similarity; see {@link FlynnOps#cosine(float[], float[])}. Empty throws. */
   public float cosine(MemorySegment a, MemorySegment b) {
@@ -812,29 +810,30 @@ public final class FloatSegments {
     return cosine(a, 0, b, 0, n);
   }
 
-  /** The cosine of two ranges of the same length: the array form's blocks and terms. Staged. */
+  /** The cosine of two ranges of the same length: the array form's blocks and terms. */
   public float cosine(MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
     SegmentCheck.range("a", a, aOffset, length, BYTES, TYPE);
     SegmentCheck.range("b", b, bOffset, length, BYTES, TYPE);
     if (length == 0) {
       Similarity.notEmptyVectors("cosine", "length", 0);
     }
-    SimilarityKernels k = similarityKernels();
+    FloatSegmentKernels k = segmentKernels();
     long aBase = aOffset * BYTES;
     long bBase = bOffset * BYTES;
-    if (length <= Blocks.BLOCK) {
-      runner.ensureOpen();
-      int n = (int) length;
-      return (float) k.cosine(stage(0, a, aBase, 0, n), 0, stage(1, b, bBase, 0, n), 0, n);
-    }
     int width = SimilarityKernels.COSINE_TERMS;
+    if (length <= Blocks.BLOCK) {
+      // The one-call kernel of the array form: its cosine is cosineOf its terms, in either form.
+      runner.ensureOpen();
+      double[] t = new double[width];
+      k.cosineTerms(a, aBase, b, bBase, (int) length, t, 0);
+      return (float) SimilarityKernels.cosineOf(t[0], t[1], t[2]);
+    }
     double[] terms =
         runner.partials(
             length,
             STREAM,
             width,
-            (s, n, t, at) ->
-                k.cosineTerms(stage(0, a, aBase, s, n), 0, stage(1, b, bBase, s, n), 0, n, t, at),
+            (s, n, t, at) -> k.cosineTerms(a, aBase + s * BYTES, b, bBase + s * BYTES, n, t, at),
             a,
             b);
     return (float) Similarity.cosineOfBlocks(terms, terms.length / width);
@@ -846,20 +845,19 @@ public final class FloatSegments {
     return squaredDistance(a, 0, b, 0, n);
   }
 
-  /** The squared distance of two ranges: the array form's blocks and tree. Staged. */
+  /** The squared distance of two ranges: the array form's blocks and tree. */
   public float squaredDistance(
       MemorySegment a, long aOffset, MemorySegment b, long bOffset, long length) {
     SegmentCheck.range("a", a, aOffset, length, BYTES, TYPE);
     SegmentCheck.range("b", b, bOffset, length, BYTES, TYPE);
-    SimilarityKernels k = similarityKernels();
+    FloatSegmentKernels k = segmentKernels();
     long aBase = aOffset * BYTES;
     long bBase = bOffset * BYTES;
     return (float)
         runner.reduce(
             length,
             STREAM,
-            (s, n) ->
-                k.squaredDistance(stage(0, a, aBase, s, n), 0, stage(1, b, bBase, s, n), 0, n),
+            (s, n) -> k.squaredDistance(a, aBase + s * BYTES, b, bBase + s * BYTES, n),
             FloatReduction.SUM::combine,
             a,
             b);
@@ -981,7 +979,7 @@ public final class FloatSegments {
         (k, q, m, c, d, s) -> k.squaredDistanceScores(q, 0, m, 0, c, d, d, s, 0));
   }
 
-  // ---------------------------------------------------------------- conversion (staged)
+  // ---------------------------------------------------------------- conversion (direct)
 
   /**
    * {@code out[i] = (double) x[i]}, exact, into a segment of {@link DoubleSegments#LAYOUT} doubles;
@@ -994,7 +992,7 @@ public final class FloatSegments {
 
   /**
    * {@code out[outOffset + i] = (double) x[xOffset + i]} for {@code i < length}: floats in, doubles
-   * out (offsets in elements of each); the two may not share a byte. Staged.
+   * out (offsets in elements of each); the two may not share a byte.
    */
   public void toDouble(
       MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
@@ -1011,16 +1009,13 @@ public final class FloatSegments {
         out,
         outOffset * outBytes,
         length * outBytes);
-    FloatKernels k = arrayKernels();
+    FloatSegmentKernels k = segmentKernels();
+    long xBase = xOffset * BYTES;
+    long outBase = outOffset * outBytes;
     runner.forEachBlock(
         length,
         STREAM,
-        (s, n) -> {
-          double[] converted = SegmentRunner.staging().doubles(0);
-          k.toDouble(stage(0, x, xOffset * BYTES, s, n), 0, converted, 0, n);
-          MemorySegment.copy(
-              converted, 0, out, DoubleSegments.LAYOUT, (outOffset + s) * outBytes, n);
-        },
+        (s, n) -> k.toDouble(x, xBase + s * BYTES, out, outBase + s * outBytes, n),
         x,
         out);
   }
@@ -1057,6 +1052,38 @@ public final class FloatSegments {
   @FunctionalInterface
   interface StagedLeaf {
     double run(FloatKernels k, float[] a, int n);
+  }
+
+  /** A direct unary segment kernel, as {@link FloatSegmentKernels#neg} takes its arguments. */
+  @FunctionalInterface
+  interface DirectMap {
+    void run(
+        FloatSegmentKernels k,
+        MemorySegment x,
+        long xByteOffset,
+        MemorySegment out,
+        long outByteOffset,
+        int length);
+  }
+
+  /** Checks, then runs a direct unary kernel block by block. */
+  private void map(
+      MemorySegment x,
+      long xOffset,
+      MemorySegment out,
+      long outOffset,
+      long length,
+      DirectMap kernel) {
+    checkUnary("x", x, xOffset, "out", out, outOffset, length);
+    FloatSegmentKernels k = segmentKernels();
+    long xBase = xOffset * BYTES;
+    long outBase = outOffset * BYTES;
+    runner.forEachBlock(
+        length,
+        STREAM,
+        (s, n) -> kernel.run(k, x, xBase + s * BYTES, out, outBase + s * BYTES, n),
+        x,
+        out);
   }
 
   /** Checks, then runs a direct binary kernel block by block. */
@@ -1177,17 +1204,31 @@ public final class FloatSegments {
         a);
   }
 
-  /** A staged select on one block: {@code b} is null for {@code select}; writes {@code out}. */
+  /**
+   * A direct select on one block: byte offsets, {@code b} null (and unused) for {@code select};
+   * writes {@code out}.
+   */
   @FunctionalInterface
-  interface StagedSelect {
+  interface DirectSelect {
     void run(
-        FloatKernels k, float[] a, float[] b, float[] ifTrue, float[] ifFalse, float[] out, int n);
+        FloatSegmentKernels k,
+        MemorySegment a,
+        long aByteOffset,
+        MemorySegment b,
+        long bByteOffset,
+        MemorySegment ifTrue,
+        long ifTrueByteOffset,
+        MemorySegment ifFalse,
+        long ifFalseByteOffset,
+        MemorySegment out,
+        long outByteOffset,
+        int length);
   }
 
-  /** An array kernel writing a block's {@code width} partials at {@code out[at ..]}. */
+  /** A direct kernel writing a block's {@code width} partials at {@code out[at ..]}. */
   @FunctionalInterface
-  interface StagedSums {
-    void run(FloatKernels k, float[] in, int n, double[] out, int at);
+  interface DirectSums {
+    void run(FloatSegmentKernels k, MemorySegment a, long aByteOffset, int n, double[] out, int at);
   }
 
   /** A score kernel on one staged panel: {@code count} packed rows of {@code dim}. */
@@ -1203,11 +1244,8 @@ public final class FloatSegments {
     return buffer;
   }
 
-  /**
-   * Checks, then runs a select block by block: {@code a}, {@code b} (absent for {@code select}),
-   * {@code ifTrue} and {@code ifFalse} staged, the result written over a's buffer and copied out.
-   */
-  private void stagedSelect(
+  /** Checks, then runs a select block by block, directly on the segments. */
+  private void directSelect(
       MemorySegment a,
       long aOffset,
       MemorySegment b,
@@ -1219,61 +1257,70 @@ public final class FloatSegments {
       MemorySegment out,
       long outOffset,
       long length,
-      StagedSelect kernel) {
+      DirectSelect kernel) {
     checkUnary("a", a, aOffset, "out", out, outOffset, length);
     if (b != null) {
       checkUnary("b", b, bOffset, "out", out, outOffset, length);
     }
     checkUnary("ifTrue", ifTrue, ifTrueOffset, "out", out, outOffset, length);
     checkUnary("ifFalse", ifFalse, ifFalseOffset, "out", out, outOffset, length);
-    FloatKernels k = arrayKernels();
+    FloatSegmentKernels k = segmentKernels();
+    long aBase = aOffset * BYTES;
+    long bBase = bOffset * BYTES;
+    long trueBase = ifTrueOffset * BYTES;
+    long falseBase = ifFalseOffset * BYTES;
+    long outBase = outOffset * BYTES;
     runner.forEachBlock(
         length,
         STREAM,
         (s, n) -> {
-          float[] x = stage(0, a, aOffset * BYTES, s, n);
-          float[] y = b == null ? null : stage(1, b, bOffset * BYTES, s, n);
-          float[] t = stage(2, ifTrue, ifTrueOffset * BYTES, s, n);
-          float[] f = stage(3, ifFalse, ifFalseOffset * BYTES, s, n);
-          kernel.run(k, x, y, t, f, x, n);
-          MemorySegment.copy(x, 0, out, LAYOUT, (outOffset + s) * BYTES, n);
+          long at = s * BYTES;
+          kernel.run(
+              k,
+              a,
+              aBase + at,
+              b,
+              bBase + at,
+              ifTrue,
+              trueBase + at,
+              ifFalse,
+              falseBase + at,
+              out,
+              outBase + at,
+              n);
         },
         b == null
             ? new MemorySegment[] {a, ifTrue, ifFalse, out}
             : new MemorySegment[] {a, b, ifTrue, ifFalse, out});
   }
 
-  /** Checks, then the {@code width} sums of a range, each block's from its staged copy. */
-  private double[] stagedSums(
-      MemorySegment a, long offset, long length, int width, StagedSums leaf) {
+  /** Checks, then the {@code width} sums of a range, each block's from the segment directly. */
+  private double[] directSums(
+      MemorySegment a, long offset, long length, int width, DirectSums leaf) {
     SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
-    FloatKernels k = arrayKernels();
+    FloatSegmentKernels k = segmentKernels();
     long base = offset * BYTES;
     return runner.sums(
-        length,
-        STREAM,
-        width,
-        (s, n, out, at) -> leaf.run(k, stage(0, a, base, s, n), n, out, at),
-        a);
+        length, STREAM, width, (s, n, out, at) -> leaf.run(k, a, base + s * BYTES, n, out, at), a);
   }
 
   /**
-   * argmin ({@code least}) or argmax of a range: each block's position from its staged copy, then
-   * pairs along the fixed tree as the array form (positions below 2^53 travel exactly as doubles).
+   * argmin ({@code least}) or argmax of a range: each block's position read in place, then pairs
+   * along the fixed tree as the array form (positions below 2^53 travel exactly as doubles).
    */
   private long position(
       String operation, MemorySegment a, long offset, long length, boolean least) {
     SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
     notEmpty(operation, length);
-    FloatKernels k = arrayKernels();
+    FloatSegmentKernels k = segmentKernels();
     long base = offset * BYTES;
     return (long)
         runner.reduce(
             length,
             STREAM,
             (s, n) -> {
-              float[] buffer = stage(0, a, base, s, n);
-              return s + (least ? k.argmin(buffer, 0, n) : k.argmax(buffer, 0, n));
+              long at = base + s * BYTES;
+              return s + (least ? k.argmin(a, at, n) : k.argmax(a, at, n));
             },
             (left, right) -> choose(a, base, (long) left, (long) right, least),
             a);

@@ -111,4 +111,155 @@ public interface FloatSegmentKernels {
       MemorySegment out,
       long outOffset,
       int length);
+
+  // ---------------------------------------------------------------- maps
+
+  /** {@code out[i] = -x[i]}; as {@link FloatKernels#neg}. */
+  void neg(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
+
+  /** {@code out[i] = |x[i]|}; as {@link FloatKernels#abs}. */
+  void abs(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
+
+  /** {@code out[i] = sqrt(x[i])}, correctly rounded; as {@link FloatKernels#sqrt}. */
+  void sqrt(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
+
+  /** {@code out[i] = max(x[i], +0.0)}; as {@link FloatKernels#relu}. */
+  void relu(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
+
+  /** {@code out[i] = min(max(x[i], lo), hi)}; as {@link FloatKernels#clamp}. */
+  void clamp(
+      MemorySegment x,
+      long xOffset,
+      float lo,
+      float hi,
+      MemorySegment out,
+      long outOffset,
+      int length);
+
+  /** {@code out[i] = Math.min(a[i], b[i])}; as {@link FloatKernels#minimum}. */
+  void minimum(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment out,
+      long outOffset,
+      int length);
+
+  /** {@code out[i] = Math.max(a[i], b[i])}; as {@link FloatKernels#maximum}. */
+  void maximum(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment out,
+      long outOffset,
+      int length);
+
+  /**
+   * {@code out[i] = comparison.test(a[i], threshold) ? ifTrue[i] : ifFalse[i]}; as {@link
+   * FloatKernels#select}.
+   */
+  void select(
+      MemorySegment a,
+      long aOffset,
+      Comparison comparison,
+      float threshold,
+      MemorySegment ifTrue,
+      long ifTrueOffset,
+      MemorySegment ifFalse,
+      long ifFalseOffset,
+      MemorySegment out,
+      long outOffset,
+      int length);
+
+  /**
+   * {@code out[i] = comparison.test(a[i], b[i]) ? ifTrue[i] : ifFalse[i]}; as {@link
+   * FloatKernels#selectPairwise}.
+   */
+  void selectPairwise(
+      MemorySegment a,
+      long aOffset,
+      Comparison comparison,
+      MemorySegment b,
+      long bOffset,
+      MemorySegment ifTrue,
+      long ifTrueOffset,
+      MemorySegment ifFalse,
+      long ifFalseOffset,
+      MemorySegment out,
+      long outOffset,
+      int length);
+
+  /**
+   * {@code out[i] = (double) x[i]}, exact, as {@link FloatKernels#toDouble}: {@code length} floats
+   * from byte {@code xOffset} in, {@code length} little-endian doubles ({@link
+   * DoubleSegmentKernels#DOUBLE_LE}) from byte {@code outOffset} out.
+   */
+  void toDouble(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length);
+
+  // ---------------------------------------------------------------- statistics
+
+  /**
+   * The position of the least element, relative to {@code aOffset} (in elements); as {@link
+   * FloatKernels#argmin}. Needs {@code length >= 1}.
+   */
+  int argmin(MemorySegment a, long aOffset, int length);
+
+  /**
+   * The position of the greatest element, relative to {@code aOffset} (in elements); as {@link
+   * FloatKernels#argmax}. Needs {@code length >= 1}.
+   */
+  int argmax(MemorySegment a, long aOffset, int length);
+
+  /** {@code sum a_i^2} in double; as {@link FloatKernels#sumOfSquares}, the same bits. */
+  double sumOfSquares(MemorySegment a, long aOffset, int length);
+
+  /**
+   * The two sums of the corrected two-pass variance into {@code sums[sumsOffset]} and {@code
+   * sums[sumsOffset + 1]}; as {@link FloatKernels#centeredSums}, the same bits.
+   */
+  void centeredSums(
+      MemorySegment a, long aOffset, int length, double center, double[] sums, int sumsOffset);
+
+  /**
+   * The number of elements with {@code comparison.test(x, threshold)}; as {@link
+   * FloatKernels#count}.
+   */
+  int count(MemorySegment a, long aOffset, int length, Comparison comparison, float threshold);
+
+  // ---------------------------------------------------------------- scan
+
+  /**
+   * The inclusive prefix sum of one block shifted by {@code carry}; as {@link
+   * FloatKernels#prefixSum}, the same bits and the same returned run. {@code out} may be the same
+   * range as {@code a}.
+   */
+  double prefixSum(
+      MemorySegment a, long aOffset, MemorySegment out, long outOffset, int length, double carry);
+
+  /** What {@link #prefixSum} returns for the same range; as {@link FloatKernels#prefixSumTotal}. */
+  double prefixSumTotal(MemorySegment a, long aOffset, int length);
+
+  // ---------------------------------------------------------------- similarity
+
+  /**
+   * The three sums a cosine is made of, as {@link SimilarityKernels#cosineTerms(float[], int,
+   * float[], int, int, double[], int)} writes them for the same form (scalar or vector) on the same
+   * values: the same bits, so that a segment's cosine equals the array's.
+   */
+  void cosineTerms(
+      MemorySegment a,
+      long aOffset,
+      MemorySegment b,
+      long bOffset,
+      int length,
+      double[] terms,
+      int at);
+
+  /**
+   * {@code sum (a_i - b_i)^2}; as {@link SimilarityKernels#squaredDistance(float[], int, float[],
+   * int, int)} for the same form, the same bits.
+   */
+  double squaredDistance(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length);
 }

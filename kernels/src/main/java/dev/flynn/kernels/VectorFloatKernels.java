@@ -947,13 +947,15 @@ final class VectorFloatKernels implements FloatKernels {
     if (length < VECTOR_THRESHOLD) {
       return SCALAR.count(a, aOffset, length, comparison, threshold);
     }
-    // The Vector API's comparisons follow Java's operators, NaN included.
-    VectorOperators.Comparison op = vectorComparison(comparison);
+    // The Vector API's comparisons follow Java's operators, NaN included. The switch stays inside
+    // the loop (compare): an operator held in a variable is not a constant to C2, and that loop ran
+    // at a sixth of the memory's speed (16 Mi floats, one thread: 30 ms against 5 ms).
+    FloatVector thresholds = FloatVector.broadcast(FLOAT_SPECIES, threshold);
     int count = 0;
     int i = 0;
     int bound = FLOAT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
-      count += load(a, aOffset + i).compare(op, threshold).trueCount();
+      count += compare(load(a, aOffset + i), comparison, thresholds).trueCount();
     }
     // scalar tail
     for (; i < length; i++) {
