@@ -766,13 +766,17 @@ final class VectorDoubleSegmentKernels implements DoubleSegmentKernels {
     if (length < VECTOR_THRESHOLD) {
       return SCALAR.count(a, aOffset, length, comparison, threshold);
     }
-    // The Vector API's comparisons follow Java's operators, NaN included.
-    VectorOperators.Comparison op = VectorFloatKernels.vectorComparison(comparison);
+    // The Vector API's comparisons follow Java's operators, NaN included. The switch stays inside
+    // the loop (compare): an operator held in a variable is not a constant to C2, and the float
+    // loop written that way ran at a sixth of the memory's speed.
+    DoubleVector thresholds = DoubleVector.broadcast(DOUBLE_SPECIES, threshold);
     int count = 0;
     int i = 0;
     int bound = DOUBLE_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
-      count += load(a, aOffset + i * BYTES).compare(op, threshold).trueCount();
+      count +=
+          VectorDoubleKernels.compare(load(a, aOffset + i * BYTES), comparison, thresholds)
+              .trueCount();
     }
     // scalar tail
     for (; i < length; i++) {

@@ -966,18 +966,6 @@ final class VectorFloatKernels implements FloatKernels {
     return count;
   }
 
-  /** The Vector API's name for a comparison. */
-  static VectorOperators.Comparison vectorComparison(Comparison comparison) {
-    return switch (comparison) {
-      case LESS -> VectorOperators.LT;
-      case LESS_OR_EQUAL -> VectorOperators.LE;
-      case GREATER -> VectorOperators.GT;
-      case GREATER_OR_EQUAL -> VectorOperators.GE;
-      case EQUAL -> VectorOperators.EQ;
-      case NOT_EQUAL -> VectorOperators.NE;
-    };
-  }
-
   /** {@link #WIDE_LANES} floats from {@code index}, widened (exactly) to double lanes. */
   private static DoubleVector widen(float[] array, int index) {
     return (DoubleVector)
