@@ -10,7 +10,6 @@ import dev.flynn.kernels.Kernels;
 import dev.flynn.kernels.SimilarityKernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.function.DoubleBinaryOperator;
 
 /**
  * The double kernels of {@link FlynnOps} over {@link MemorySegment}s: native memory, a
@@ -1091,18 +1090,6 @@ public final class DoubleSegments {
     void run(DoubleKernels k, double[] in, double[] out, int n);
   }
 
-  /** An array kernel on one staged block of two inputs: writes {@code out[0, n)}. */
-  @FunctionalInterface
-  interface StagedBinary {
-    void run(DoubleKernels k, double[] a, double[] b, double[] out, int n);
-  }
-
-  /** An array reduction on one staged block: the block's partial. */
-  @FunctionalInterface
-  interface StagedLeaf {
-    double run(DoubleKernels k, double[] a, int n);
-  }
-
   /** Checks, then runs a direct binary kernel block by block. */
   void binary(
       MemorySegment a,
@@ -1178,67 +1165,6 @@ public final class DoubleSegments {
         },
         x,
         out);
-  }
-
-  /** As {@link #stagedMap}, for a binary map: {@code out = kernel(a, b)}. */
-  void stagedBinary(
-      MemorySegment a,
-      long aOffset,
-      MemorySegment b,
-      long bOffset,
-      MemorySegment out,
-      long outOffset,
-      long length,
-      int autoForkThreshold,
-      StagedBinary kernel) {
-    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
-    DoubleKernels k = arrayKernels();
-    long aBase = aOffset * BYTES;
-    long bBase = bOffset * BYTES;
-    long outBase = outOffset * BYTES;
-    runner.forEachBlock(
-        length,
-        autoForkThreshold,
-        (s, n) -> {
-          SegmentRunner.StagingBuffers staging = SegmentRunner.staging();
-          double[] bufferA = staging.doubles(0);
-          double[] bufferB = staging.doubles(1);
-          long at = s * BYTES;
-          MemorySegment.copy(a, LAYOUT, aBase + at, bufferA, 0, n);
-          MemorySegment.copy(b, LAYOUT, bBase + at, bufferB, 0, n);
-          kernel.run(k, bufferA, bufferB, bufferA, n);
-          MemorySegment.copy(bufferA, 0, out, LAYOUT, outBase + at, n);
-        },
-        a,
-        b,
-        out);
-  }
-
-  /**
-   * Checks, then reduces a range by staging each block and running an array leaf on it; the
-   * partials combine along the fixed tree with {@code combine}, which must be the array reduction's
-   * combine for the bits to match.
-   */
-  double stagedReduce(
-      MemorySegment a,
-      long offset,
-      long length,
-      int autoForkThreshold,
-      StagedLeaf leaf,
-      DoubleBinaryOperator combine) {
-    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
-    DoubleKernels k = arrayKernels();
-    long base = offset * BYTES;
-    return runner.reduce(
-        length,
-        autoForkThreshold,
-        (s, n) -> {
-          double[] buffer = SegmentRunner.staging().doubles(0);
-          MemorySegment.copy(a, LAYOUT, base + s * BYTES, buffer, 0, n);
-          return leaf.run(k, buffer, n);
-        },
-        combine,
-        a);
   }
 
   /** A direct kernel writing a block's {@code width} partials at {@code out[at ..]}. */

@@ -9,7 +9,6 @@ import dev.flynn.kernels.Kernels;
 import dev.flynn.kernels.SimilarityKernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.function.DoubleBinaryOperator;
 
 /**
  * The float kernels of {@link FlynnOps} over {@link MemorySegment}s: native memory, a memory-mapped
@@ -1042,18 +1041,6 @@ public final class FloatSegments {
     void run(FloatKernels k, float[] in, float[] out, int n);
   }
 
-  /** An array kernel on one staged block of two inputs: writes {@code out[0, n)}. */
-  @FunctionalInterface
-  interface StagedBinary {
-    void run(FloatKernels k, float[] a, float[] b, float[] out, int n);
-  }
-
-  /** An array reduction on one staged block: the block's partial. */
-  @FunctionalInterface
-  interface StagedLeaf {
-    double run(FloatKernels k, float[] a, int n);
-  }
-
   /** A direct unary segment kernel, as {@link FloatSegmentKernels#neg} takes its arguments. */
   @FunctionalInterface
   interface DirectMap {
@@ -1141,67 +1128,6 @@ public final class FloatSegments {
         },
         x,
         out);
-  }
-
-  /** As {@link #stagedMap}, for a binary map: {@code out = kernel(a, b)}. */
-  void stagedBinary(
-      MemorySegment a,
-      long aOffset,
-      MemorySegment b,
-      long bOffset,
-      MemorySegment out,
-      long outOffset,
-      long length,
-      int autoForkThreshold,
-      StagedBinary kernel) {
-    checkBinary(a, aOffset, b, bOffset, out, outOffset, length);
-    FloatKernels k = arrayKernels();
-    long aBase = aOffset * BYTES;
-    long bBase = bOffset * BYTES;
-    long outBase = outOffset * BYTES;
-    runner.forEachBlock(
-        length,
-        autoForkThreshold,
-        (s, n) -> {
-          SegmentRunner.StagingBuffers staging = SegmentRunner.staging();
-          float[] bufferA = staging.floats(0);
-          float[] bufferB = staging.floats(1);
-          long at = s * BYTES;
-          MemorySegment.copy(a, LAYOUT, aBase + at, bufferA, 0, n);
-          MemorySegment.copy(b, LAYOUT, bBase + at, bufferB, 0, n);
-          kernel.run(k, bufferA, bufferB, bufferA, n);
-          MemorySegment.copy(bufferA, 0, out, LAYOUT, outBase + at, n);
-        },
-        a,
-        b,
-        out);
-  }
-
-  /**
-   * Checks, then reduces a range by staging each block and running an array leaf on it; the
-   * partials combine along the fixed tree with {@code combine}, which must be the array reduction's
-   * combine for the bits to match.
-   */
-  double stagedReduce(
-      MemorySegment a,
-      long offset,
-      long length,
-      int autoForkThreshold,
-      StagedLeaf leaf,
-      DoubleBinaryOperator combine) {
-    SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
-    FloatKernels k = arrayKernels();
-    long base = offset * BYTES;
-    return runner.reduce(
-        length,
-        autoForkThreshold,
-        (s, n) -> {
-          float[] buffer = SegmentRunner.staging().floats(0);
-          MemorySegment.copy(a, LAYOUT, base + s * BYTES, buffer, 0, n);
-          return leaf.run(k, buffer, n);
-        },
-        combine,
-        a);
   }
 
   /**

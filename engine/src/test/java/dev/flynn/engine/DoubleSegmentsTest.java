@@ -412,43 +412,6 @@ class DoubleSegmentsTest {
     }
   }
 
-  /** The generic staged paths give the direct kernels' bits: same blocks, same tree. */
-  @ParameterizedTest
-  @EnumSource(Mode.class)
-  void stagedPathsGiveTheDirectBits(Mode mode) {
-    int n = 3 * BLOCK + 7;
-    double[] x = TestData.doubles(Kind.WIDE, n, 51);
-    double[] y = TestData.doubles(Kind.WIDE, n, 52);
-    DoubleSegments segments = flynn.using(mode).doubleSegments();
-    try (Arena arena = Arena.ofShared()) {
-      MemorySegment a = SegmentTestData.doubles(arena, Storage.UNALIGNED, x, 1, GUARD);
-      MemorySegment b = SegmentTestData.doubles(arena, Storage.NATIVE, y, 2, GUARD);
-      double staged =
-          segments.stagedReduce(
-              a,
-              1,
-              n,
-              FlynnOps.AUTO_FORK_STREAM,
-              (k, buffer, m) -> k.sum(buffer, 0, m),
-              Blocks.DoubleReduction.SUM::combine);
-      assertBits(segments.sum(a, 1, n), staged, mode + " staged sum");
-      MemorySegment direct = arena.allocate(8L * n);
-      MemorySegment viaArrays = arena.allocate(8L * n);
-      segments.sub(a, 1, b, 2, direct, 0, n);
-      segments.stagedBinary(
-          a,
-          1,
-          b,
-          2,
-          viaArrays,
-          0,
-          n,
-          FlynnOps.AUTO_FORK_STREAM,
-          (k, p, q, o, m) -> k.sub(p, 0, q, 0, o, 0, m));
-      assertEquals(-1L, direct.mismatch(viaArrays), mode + " staged sub");
-    }
-  }
-
   // ---------------------------------------------------------------- threads
 
   @Test

@@ -412,44 +412,6 @@ class FloatSegmentsTest {
     }
   }
 
-  /** The generic staged paths give the direct kernels' bits: same blocks, same tree. */
-  @ParameterizedTest
-  @EnumSource(Mode.class)
-  void stagedPathsGiveTheDirectBits(Mode mode) {
-    int n = 3 * BLOCK + 7;
-    float[] x = TestData.floats(Kind.WIDE, n, 51);
-    float[] y = TestData.floats(Kind.WIDE, n, 52);
-    FloatSegments segments = flynn.using(mode).floatSegments();
-    try (Arena arena = Arena.ofShared()) {
-      MemorySegment a = SegmentTestData.floats(arena, Storage.UNALIGNED, x, 1, GUARD);
-      MemorySegment b = SegmentTestData.floats(arena, Storage.NATIVE, y, 2, GUARD);
-      float staged =
-          (float)
-              segments.stagedReduce(
-                  a,
-                  1,
-                  n,
-                  FlynnOps.AUTO_FORK_STREAM,
-                  (k, buffer, m) -> k.sum(buffer, 0, m),
-                  Blocks.FloatReduction.SUM::combine);
-      assertBits(segments.sum(a, 1, n), staged, mode + " staged sum");
-      MemorySegment direct = arena.allocate(4L * n);
-      MemorySegment viaArrays = arena.allocate(4L * n);
-      segments.sub(a, 1, b, 2, direct, 0, n);
-      segments.stagedBinary(
-          a,
-          1,
-          b,
-          2,
-          viaArrays,
-          0,
-          n,
-          FlynnOps.AUTO_FORK_STREAM,
-          (k, p, q, o, m) -> k.sub(p, 0, q, 0, o, 0, m));
-      assertEquals(-1L, direct.mismatch(viaArrays), mode + " staged sub");
-    }
-  }
-
   // ---------------------------------------------------------------- threads
 
   @Test

@@ -24,9 +24,9 @@ class SegmentCoverageTest {
   /**
    * Array kernels that may still lack a segment form: the families merged after the segment API.
    * Shrink it as each gets its form (see {@link FloatSegments}: a direct kernel, or one {@code
-   * stagedMap}/{@code stagedBinary}/{@code stagedReduce} call). A name here that already has a
-   * segment form fails the test, so the list cannot go stale; names of kernels not (yet) in
-   * FlynnOps are ignored.
+   * stagedMap} call for a compute-bound map; docs/segments.md has the steps). A name here that
+   * already has a segment form fails the test, so the list cannot go stale; names of kernels not
+   * (yet) in FlynnOps are ignored.
    */
   static final Set<String> NOT_YET = Set.of();
 

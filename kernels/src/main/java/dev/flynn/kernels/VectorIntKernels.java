@@ -17,6 +17,12 @@ import jdk.incubator.vector.VectorSpecies;
  * kernel runs; otherwise a vector main loop up to {@code loopBound}, then a scalar tail. Integer
  * reductions are exact, so folding lanes with {@code reduceLanes} (whose order the implementation
  * chooses) cannot change a result.
+ *
+ * <p>The maps ({@code add}, {@code sub}, {@code mul}, {@code neg}, {@code abs}, {@code minimum},
+ * {@code maximum}, {@code clamp}) run a plain one-index loop over whole arrays (every offset 0),
+ * which C2 vectorises with stores aligned to the cache line, and the Vector API loop over ranges
+ * with offsets, which C2 would leave scalar: see {@code VectorFloatKernels}. Both are exact and
+ * wrap as Java's operators, so they give the same results.
  */
 final class VectorIntKernels implements IntKernels {
 
@@ -337,6 +343,12 @@ final class VectorIntKernels implements IntKernels {
   @Override
   public void add(
       int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+    if ((aOffset | bOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = a[i] + b[i];
+      }
+      return;
+    }
     int i = 0;
     int bound = INT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -351,6 +363,12 @@ final class VectorIntKernels implements IntKernels {
   @Override
   public void sub(
       int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+    if ((aOffset | bOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = a[i] - b[i];
+      }
+      return;
+    }
     int i = 0;
     int bound = INT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -365,6 +383,12 @@ final class VectorIntKernels implements IntKernels {
   @Override
   public void mul(
       int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+    if ((aOffset | bOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = a[i] * b[i];
+      }
+      return;
+    }
     int i = 0;
     int bound = INT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -378,6 +402,12 @@ final class VectorIntKernels implements IntKernels {
 
   @Override
   public void neg(int[] a, int aOffset, int[] out, int outOffset, int length) {
+    if ((aOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = -a[i];
+      }
+      return;
+    }
     int i = 0;
     int bound = INT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -391,6 +421,12 @@ final class VectorIntKernels implements IntKernels {
 
   @Override
   public void abs(int[] a, int aOffset, int[] out, int outOffset, int length) {
+    if ((aOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = Math.abs(a[i]);
+      }
+      return;
+    }
     int i = 0;
     int bound = INT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -405,6 +441,12 @@ final class VectorIntKernels implements IntKernels {
   @Override
   public void minimum(
       int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+    if ((aOffset | bOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = Math.min(a[i], b[i]);
+      }
+      return;
+    }
     int i = 0;
     int bound = INT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -419,6 +461,12 @@ final class VectorIntKernels implements IntKernels {
   @Override
   public void maximum(
       int[] a, int aOffset, int[] b, int bOffset, int[] out, int outOffset, int length) {
+    if ((aOffset | bOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = Math.max(a[i], b[i]);
+      }
+      return;
+    }
     int i = 0;
     int bound = INT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -433,6 +481,12 @@ final class VectorIntKernels implements IntKernels {
   @Override
   public void clamp(int[] a, int aOffset, int lo, int hi, int[] out, int outOffset, int length) {
     assert lo <= hi;
+    if ((aOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = Math.min(Math.max(a[i], lo), hi);
+      }
+      return;
+    }
     int i = 0;
     int bound = INT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {

@@ -14,6 +14,12 @@ import jdk.incubator.vector.VectorSpecies;
  * kernel runs; otherwise a vector main loop up to {@code loopBound}, then a scalar tail. Integer
  * reductions are exact, so folding lanes with {@code reduceLanes} (whose order the implementation
  * chooses) cannot change a result.
+ *
+ * <p>The maps ({@code add}, {@code sub}, {@code mul}, {@code neg}, {@code abs}, {@code minimum},
+ * {@code maximum}, {@code clamp}) run a plain one-index loop over whole arrays (every offset 0),
+ * which C2 vectorises with stores aligned to the cache line, and the Vector API loop over ranges
+ * with offsets, which C2 would leave scalar: see {@code VectorFloatKernels}. Both are exact and
+ * wrap as Java's operators, so they give the same results.
  */
 final class VectorLongKernels implements LongKernels {
 
@@ -246,6 +252,12 @@ final class VectorLongKernels implements LongKernels {
   @Override
   public void add(
       long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+    if ((aOffset | bOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = a[i] + b[i];
+      }
+      return;
+    }
     int i = 0;
     int bound = LONG_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -260,6 +272,12 @@ final class VectorLongKernels implements LongKernels {
   @Override
   public void sub(
       long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+    if ((aOffset | bOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = a[i] - b[i];
+      }
+      return;
+    }
     int i = 0;
     int bound = LONG_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -274,6 +292,12 @@ final class VectorLongKernels implements LongKernels {
   @Override
   public void mul(
       long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+    if ((aOffset | bOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = a[i] * b[i];
+      }
+      return;
+    }
     int i = 0;
     int bound = LONG_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -287,6 +311,12 @@ final class VectorLongKernels implements LongKernels {
 
   @Override
   public void neg(long[] a, int aOffset, long[] out, int outOffset, int length) {
+    if ((aOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = -a[i];
+      }
+      return;
+    }
     int i = 0;
     int bound = LONG_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -300,6 +330,12 @@ final class VectorLongKernels implements LongKernels {
 
   @Override
   public void abs(long[] a, int aOffset, long[] out, int outOffset, int length) {
+    if ((aOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = Math.abs(a[i]);
+      }
+      return;
+    }
     int i = 0;
     int bound = LONG_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -314,6 +350,12 @@ final class VectorLongKernels implements LongKernels {
   @Override
   public void minimum(
       long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+    if ((aOffset | bOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = Math.min(a[i], b[i]);
+      }
+      return;
+    }
     int i = 0;
     int bound = LONG_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -328,6 +370,12 @@ final class VectorLongKernels implements LongKernels {
   @Override
   public void maximum(
       long[] a, int aOffset, long[] b, int bOffset, long[] out, int outOffset, int length) {
+    if ((aOffset | bOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = Math.max(a[i], b[i]);
+      }
+      return;
+    }
     int i = 0;
     int bound = LONG_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -343,6 +391,12 @@ final class VectorLongKernels implements LongKernels {
   public void clamp(
       long[] a, int aOffset, long lo, long hi, long[] out, int outOffset, int length) {
     assert lo <= hi;
+    if ((aOffset | outOffset) == 0) {
+      for (int i = 0; i < length; i++) { // whole arrays: see the class comment
+        out[i] = Math.min(Math.max(a[i], lo), hi);
+      }
+      return;
+    }
     int i = 0;
     int bound = LONG_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
