@@ -342,7 +342,7 @@ public final class DoubleSegments {
 
   /** {@code out[outOffset + i] = -x[xOffset + i]} for {@code i < length}. Direct. */
   public void neg(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
-    unary(x, xOffset, out, outOffset, length, DoubleSegmentKernels::neg);
+    map(x, xOffset, out, outOffset, length, DoubleSegmentKernels::neg);
   }
 
   /** {@code out[i] = |x[i]|}, exact; see {@link FlynnOps#abs(double[], double[])}. Direct. */
@@ -352,7 +352,7 @@ public final class DoubleSegments {
 
   /** {@code out[outOffset + i] = |x[xOffset + i]|} for {@code i < length}. Direct. */
   public void abs(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
-    unary(x, xOffset, out, outOffset, length, DoubleSegmentKernels::abs);
+    map(x, xOffset, out, outOffset, length, DoubleSegmentKernels::abs);
   }
 
   /**
@@ -368,7 +368,7 @@ public final class DoubleSegments {
    * 16 Mi doubles, one thread).
    */
   public void sqrt(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
-    unary(x, xOffset, out, outOffset, length, DoubleSegmentKernels::sqrt);
+    map(x, xOffset, out, outOffset, length, DoubleSegmentKernels::sqrt);
   }
 
   /** {@code out[i] = ln x[i]}, within 1 ulp; see {@link FlynnOps#log(double[], double[])}. */
@@ -411,7 +411,7 @@ public final class DoubleSegments {
 
   /** {@code out[outOffset + i] = relu(x[xOffset + i])} for {@code i < length}. Direct. */
   public void relu(MemorySegment x, long xOffset, MemorySegment out, long outOffset, long length) {
-    unary(x, xOffset, out, outOffset, length, DoubleSegmentKernels::relu);
+    map(x, xOffset, out, outOffset, length, DoubleSegmentKernels::relu);
   }
 
   /**
@@ -432,7 +432,7 @@ public final class DoubleSegments {
       long outOffset,
       long length) {
     FlynnOps.checkClampBounds(lo, hi);
-    unary(
+    map(
         x,
         xOffset,
         out,
@@ -657,13 +657,13 @@ public final class DoubleSegments {
    * algorithm: no overflow or underflow); see {@link #norm2(MemorySegment)}.
    */
   public double norm2(MemorySegment a, long offset, long length) {
-    double[] s = sums(a, offset, length, 3, DoubleSegmentKernels::scaledSumsOfSquares);
+    double[] s = directSums(a, offset, length, 3, DoubleSegmentKernels::scaledSumsOfSquares);
     return length == 0 ? 0.0 : Blue.norm(s[0], s[1], s[2]);
   }
 
   private double squares(MemorySegment a, long offset, long length) {
     DirectSums leaf = (k, in, at, n, out, o) -> out[o] = k.sumOfSquares(in, at, n);
-    return sums(a, offset, length, 1, leaf)[0];
+    return directSums(a, offset, length, 1, leaf)[0];
   }
 
   /** The arithmetic mean; see {@link FlynnOps#mean(double[])}. Empty throws. */
@@ -715,7 +715,7 @@ public final class DoubleSegments {
     atLeast(operation, length, least);
     double mean = reduce(DoubleReduction.SUM, a, offset, null, 0, length) / length;
     double[] s =
-        sums(
+        directSums(
             a,
             offset,
             length,
@@ -1118,7 +1118,7 @@ public final class DoubleSegments {
   }
 
   /** Checks, then runs a direct unary kernel block by block. */
-  void unary(
+  void map(
       MemorySegment x,
       long xOffset,
       MemorySegment out,
@@ -1210,7 +1210,8 @@ public final class DoubleSegments {
   }
 
   /** Checks, then the {@code width} sums of a range, each block's from the direct kernel. */
-  private double[] sums(MemorySegment a, long offset, long length, int width, DirectSums leaf) {
+  private double[] directSums(
+      MemorySegment a, long offset, long length, int width, DirectSums leaf) {
     SegmentCheck.range("a", a, offset, length, BYTES, TYPE);
     DoubleSegmentKernels k = segmentKernels();
     long base = offset * BYTES;

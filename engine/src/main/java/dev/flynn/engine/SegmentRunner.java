@@ -293,8 +293,11 @@ final class SegmentRunner {
    * while it lives (pool workers, and the callers of staged kernels).
    */
   static final class StagingBuffers {
-    /** The most segment operands a staged kernel reads: four, as {@code selectPairwise} has. */
-    static final int SLOTS = 4;
+    /**
+     * Slots a staged kernel uses: two (a score panel in slot 0 and its scores in slot 1; the staged
+     * maps and the histogram use slot 0 only). Every memory-bound kernel is direct now.
+     */
+    static final int SLOTS = 2;
 
     private final float[][] floats = new float[SLOTS][];
     private final double[][] doubles = new double[SLOTS][];

@@ -127,11 +127,10 @@ final class VectorDoubleKernels implements DoubleKernels {
       return SCALAR.min(a, aOffset, length);
     }
     // Eight chains: the lanewise min with Java's rules (NaN, -0.0 below +0.0) is a sequence of
-    // several instructions, whose latency four chains left exposed (an interleaved run at 16 Mi
-    // floats, one JVM: min over a native segment 4.8 ms with four chains, 2.7 ms with eight; over
-    // an array 3.0 ms with four). MIN is exact and order-free, so the loop starts at 0 and meets
-    // the
-    // first vector twice (min(x, x) = x), and no identity (+-Inf) has to respect the NaN rules.
+    // several instructions whose latency four chains left exposed (an interleaved run in one JVM,
+    // 16 Mi floats: over a native segment 4.8 ms with four chains, 2.7 ms with eight; over an array
+    // 3.0 ms with four). MIN is exact and order-free, so the loop starts at 0 and meets the first
+    // vector twice (min(x, x) = x), and no identity (+Inf) has to respect the NaN rules.
     DoubleVector m0 = load(a, aOffset);
     DoubleVector m1 = m0;
     DoubleVector m2 = m0;
@@ -172,12 +171,8 @@ final class VectorDoubleKernels implements DoubleKernels {
     if (length < 4 * LANES) {
       return SCALAR.max(a, aOffset, length);
     }
-    // Eight chains: the lanewise max with Java's rules (NaN, -0.0 below +0.0) is a sequence of
-    // several instructions, whose latency four chains left exposed (an interleaved run at 16 Mi
-    // floats, one JVM: min over a native segment 4.8 ms with four chains, 2.7 ms with eight; over
-    // an array 3.0 ms with four). MAX is exact and order-free, so the loop starts at 0 and meets
-    // the
-    // first vector twice (max(x, x) = x), and no identity (+-Inf) has to respect the NaN rules.
+    // Eight chains, as in min (the same instruction sequence, the same latency). MAX is exact and
+    // order-free, so the loop starts at 0 and meets the first vector twice (max(x, x) = x).
     DoubleVector m0 = load(a, aOffset);
     DoubleVector m1 = m0;
     DoubleVector m2 = m0;

@@ -19,11 +19,11 @@ import jdk.incubator.vector.VectorSpecies;
  * fold and the same scalar tail, so reductions give the same bits as over arrays. The similarity
  * kernels follow the double loops of {@code VectorSimilarityKernels} the same way.
  *
- * <p>Where the array kernel runs the plain loop of the scalar kernels (neg, toFloat), this class
- * runs a Vector API loop instead, which does not depend on C2 auto-vectorising segment accesses; an
- * elementwise map is exact, so either loop gives the same bits. At 16 Mi doubles on one thread the
- * segment forms took 1.01x (neg) and 0.84x (toFloat) the time of the array forms (a quick
- * best-of-30 harness on a busy machine, not JMH).
+ * <p>Where the array kernel may run a plain loop (the simple maps over whole arrays, toFloat), this
+ * class runs a Vector API loop instead, which does not depend on C2 auto-vectorising segment
+ * accesses; an elementwise map is exact, so either loop gives the same bits. At 16 Mi doubles on
+ * one thread the segment forms took 1.01x (neg) and 0.84x (toFloat) the time of the array forms (a
+ * quick best-of-30 harness on a busy machine, not JMH).
  *
  * <p>The loop index stays an {@code int} (a block is at most 16384 elements) and the byte offset a
  * {@code long}, the shape in which C2 hoists the segment bounds checks out of the loop. A call site
@@ -135,11 +135,10 @@ final class VectorDoubleSegmentKernels implements DoubleSegmentKernels {
       return SCALAR.min(a, aOffset, length);
     }
     // Eight chains: the lanewise min with Java's rules (NaN, -0.0 below +0.0) is a sequence of
-    // several instructions, whose latency four chains left exposed (an interleaved run at 16 Mi
-    // floats, one JVM: min over a native segment 4.8 ms with four chains, 2.7 ms with eight; over
-    // an array 3.0 ms with four). MIN is exact and order-free, so the loop starts at 0 and meets
-    // the
-    // first vector twice (min(x, x) = x), and no identity (+-Inf) has to respect the NaN rules.
+    // several instructions whose latency four chains left exposed (an interleaved run in one JVM,
+    // 16 Mi floats: over a native segment 4.8 ms with four chains, 2.7 ms with eight; over an array
+    // 3.0 ms with four). MIN is exact and order-free, so the loop starts at 0 and meets the first
+    // vector twice (min(x, x) = x), and no identity (+Inf) has to respect the NaN rules.
     DoubleVector m0 = load(a, aOffset);
     DoubleVector m1 = m0;
     DoubleVector m2 = m0;
@@ -180,12 +179,8 @@ final class VectorDoubleSegmentKernels implements DoubleSegmentKernels {
     if (length < 4 * LANES) {
       return SCALAR.max(a, aOffset, length);
     }
-    // Eight chains: the lanewise max with Java's rules (NaN, -0.0 below +0.0) is a sequence of
-    // several instructions, whose latency four chains left exposed (an interleaved run at 16 Mi
-    // floats, one JVM: min over a native segment 4.8 ms with four chains, 2.7 ms with eight; over
-    // an array 3.0 ms with four). MAX is exact and order-free, so the loop starts at 0 and meets
-    // the
-    // first vector twice (max(x, x) = x), and no identity (+-Inf) has to respect the NaN rules.
+    // Eight chains, as in min (the same instruction sequence, the same latency). MAX is exact and
+    // order-free, so the loop starts at 0 and meets the first vector twice (max(x, x) = x).
     DoubleVector m0 = load(a, aOffset);
     DoubleVector m1 = m0;
     DoubleVector m2 = m0;
@@ -813,9 +808,23 @@ final class VectorDoubleSegmentKernels implements DoubleSegmentKernels {
 
   // ---------------------------------------------------------------- similarity
 
+  /**
+   * The species of {@code VectorSimilarityKernels}' double loops (at most 512 bits), so that these
+   * loops have the array kernels' lanes and chains, and their bits, on any vector width.
+   */
+  private static final VectorSpecies<Double> SIMILARITY_SPECIES =
+      VectorSimilarityKernels.DOUBLE_SPECIES;
+
+  private static final int SIMILARITY_LANES = SIMILARITY_SPECIES.length();
+  private static final long SIMILARITY_BYTES = SIMILARITY_LANES * BYTES;
+
+  private static DoubleVector loadSimilarity(MemorySegment segment, long byteOffset) {
+    return DoubleVector.fromMemorySegment(SIMILARITY_SPECIES, segment, byteOffset, ORDER);
+  }
+
   @Override
   public double cosine(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
-    if (length < LANES) {
+    if (length < SIMILARITY_LANES) {
       return SCALAR.cosine(a, aOffset, b, bOffset, length);
     }
     double[] sums = new double[3]; // once per call (a range of one block); often scalar-replaced
@@ -839,7 +848,7 @@ final class VectorDoubleSegmentKernels implements DoubleSegmentKernels {
       int length,
       double[] terms,
       int at) {
-    if (length < LANES) {
+    if (length < SIMILARITY_LANES) {
       SCALAR.cosineTerms(a, aOffset, b, bOffset, length, terms, at);
       return;
     }
@@ -866,7 +875,7 @@ final class VectorDoubleSegmentKernels implements DoubleSegmentKernels {
       int length,
       double[] sums,
       int at) {
-    DoubleVector d0 = DoubleVector.zero(DOUBLE_SPECIES);
+    DoubleVector d0 = DoubleVector.zero(SIMILARITY_SPECIES);
     DoubleVector d1 = d0;
     DoubleVector d2 = d0;
     DoubleVector d3 = d0;
@@ -879,18 +888,18 @@ final class VectorDoubleSegmentKernels implements DoubleSegmentKernels {
     DoubleVector t2 = d0;
     DoubleVector t3 = d0;
     int i = 0;
-    int unrolledBound = length - length % (4 * LANES);
-    for (; i < unrolledBound; i += 4 * LANES) {
+    int unrolledBound = length - length % (4 * SIMILARITY_LANES);
+    for (; i < unrolledBound; i += 4 * SIMILARITY_LANES) {
       long ai = aOffset + i * BYTES;
       long bi = bOffset + i * BYTES;
-      DoubleVector x0 = load(a, ai);
-      DoubleVector y0 = load(b, bi);
-      DoubleVector x1 = load(a, ai + VECTOR_BYTES);
-      DoubleVector y1 = load(b, bi + VECTOR_BYTES);
-      DoubleVector x2 = load(a, ai + 2 * VECTOR_BYTES);
-      DoubleVector y2 = load(b, bi + 2 * VECTOR_BYTES);
-      DoubleVector x3 = load(a, ai + 3 * VECTOR_BYTES);
-      DoubleVector y3 = load(b, bi + 3 * VECTOR_BYTES);
+      DoubleVector x0 = loadSimilarity(a, ai);
+      DoubleVector y0 = loadSimilarity(b, bi);
+      DoubleVector x1 = loadSimilarity(a, ai + SIMILARITY_BYTES);
+      DoubleVector y1 = loadSimilarity(b, bi + SIMILARITY_BYTES);
+      DoubleVector x2 = loadSimilarity(a, ai + 2 * SIMILARITY_BYTES);
+      DoubleVector y2 = loadSimilarity(b, bi + 2 * SIMILARITY_BYTES);
+      DoubleVector x3 = loadSimilarity(a, ai + 3 * SIMILARITY_BYTES);
+      DoubleVector y3 = loadSimilarity(b, bi + 3 * SIMILARITY_BYTES);
       d0 = mulAdd(x0, y0, d0);
       s0 = mulAdd(x0, x0, s0);
       t0 = mulAdd(y0, y0, t0);
@@ -904,10 +913,10 @@ final class VectorDoubleSegmentKernels implements DoubleSegmentKernels {
       s3 = mulAdd(x3, x3, s3);
       t3 = mulAdd(y3, y3, t3);
     }
-    int bound = DOUBLE_SPECIES.loopBound(length);
-    for (; i < bound; i += LANES) {
-      DoubleVector x = load(a, aOffset + i * BYTES);
-      DoubleVector y = load(b, bOffset + i * BYTES);
+    int bound = SIMILARITY_SPECIES.loopBound(length);
+    for (; i < bound; i += SIMILARITY_LANES) {
+      DoubleVector x = loadSimilarity(a, aOffset + i * BYTES);
+      DoubleVector y = loadSimilarity(b, bOffset + i * BYTES);
       d0 = mulAdd(x, y, d0);
       s0 = mulAdd(x, x, s0);
       t0 = mulAdd(y, y, t0);
@@ -918,7 +927,7 @@ final class VectorDoubleSegmentKernels implements DoubleSegmentKernels {
     double dot = 0;
     double sumA = 0;
     double sumB = 0;
-    for (int lane = 0; lane < LANES; lane++) { // in index order, in double
+    for (int lane = 0; lane < SIMILARITY_LANES; lane++) { // in index order, in double
       dot += dots.lane(lane);
       sumA += squaresA.lane(lane);
       sumB += squaresB.lane(lane);
@@ -939,31 +948,37 @@ final class VectorDoubleSegmentKernels implements DoubleSegmentKernels {
   @Override
   public double squaredDistance(
       MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
-    if (length < LANES) {
+    if (length < SIMILARITY_LANES) {
       return SCALAR.squaredDistance(a, aOffset, b, bOffset, length);
     }
     // Four chains, as the array kernel: a step loads two vectors, so loads are the limit.
-    DoubleVector acc0 = DoubleVector.zero(DOUBLE_SPECIES);
+    DoubleVector acc0 = DoubleVector.zero(SIMILARITY_SPECIES);
     DoubleVector acc1 = acc0;
     DoubleVector acc2 = acc0;
     DoubleVector acc3 = acc0;
     int i = 0;
-    int unrolledBound = length - length % (4 * LANES);
-    for (; i < unrolledBound; i += 4 * LANES) {
+    int unrolledBound = length - length % (4 * SIMILARITY_LANES);
+    for (; i < unrolledBound; i += 4 * SIMILARITY_LANES) {
       long at = aOffset + i * BYTES;
       long bt = bOffset + i * BYTES;
-      DoubleVector e0 = load(a, at).sub(load(b, bt));
-      DoubleVector e1 = load(a, at + VECTOR_BYTES).sub(load(b, bt + VECTOR_BYTES));
-      DoubleVector e2 = load(a, at + 2 * VECTOR_BYTES).sub(load(b, bt + 2 * VECTOR_BYTES));
-      DoubleVector e3 = load(a, at + 3 * VECTOR_BYTES).sub(load(b, bt + 3 * VECTOR_BYTES));
+      DoubleVector e0 = loadSimilarity(a, at).sub(loadSimilarity(b, bt));
+      DoubleVector e1 =
+          loadSimilarity(a, at + SIMILARITY_BYTES).sub(loadSimilarity(b, bt + SIMILARITY_BYTES));
+      DoubleVector e2 =
+          loadSimilarity(a, at + 2 * SIMILARITY_BYTES)
+              .sub(loadSimilarity(b, bt + 2 * SIMILARITY_BYTES));
+      DoubleVector e3 =
+          loadSimilarity(a, at + 3 * SIMILARITY_BYTES)
+              .sub(loadSimilarity(b, bt + 3 * SIMILARITY_BYTES));
       acc0 = mulAdd(e0, e0, acc0);
       acc1 = mulAdd(e1, e1, acc1);
       acc2 = mulAdd(e2, e2, acc2);
       acc3 = mulAdd(e3, e3, acc3);
     }
-    int bound = DOUBLE_SPECIES.loopBound(length);
-    for (; i < bound; i += LANES) {
-      DoubleVector e = load(a, aOffset + i * BYTES).sub(load(b, bOffset + i * BYTES));
+    int bound = SIMILARITY_SPECIES.loopBound(length);
+    for (; i < bound; i += SIMILARITY_LANES) {
+      DoubleVector e =
+          loadSimilarity(a, aOffset + i * BYTES).sub(loadSimilarity(b, bOffset + i * BYTES));
       acc0 = mulAdd(e, e, acc0);
     }
     double sum = foldLanes(acc0.add(acc1).add(acc2.add(acc3)));

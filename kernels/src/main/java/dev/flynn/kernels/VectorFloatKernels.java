@@ -192,11 +192,10 @@ final class VectorFloatKernels implements FloatKernels {
       return SCALAR.min(a, aOffset, length);
     }
     // Eight chains: the lanewise min with Java's rules (NaN, -0.0 below +0.0) is a sequence of
-    // several instructions, whose latency four chains left exposed (an interleaved run at 16 Mi
-    // floats, one JVM: min over a native segment 4.8 ms with four chains, 2.7 ms with eight; over
-    // an array 3.0 ms with four). MIN is exact and order-free, so the loop starts at 0 and meets
-    // the
-    // first vector twice (min(x, x) = x), and no identity (+-Inf) has to respect the NaN rules.
+    // several instructions whose latency four chains left exposed (an interleaved run in one JVM,
+    // 16 Mi floats: over a native segment 4.8 ms with four chains, 2.7 ms with eight; over an array
+    // 3.0 ms with four). MIN is exact and order-free, so the loop starts at 0 and meets the first
+    // vector twice (min(x, x) = x), and no identity (+Inf) has to respect the NaN rules.
     FloatVector m0 = load(a, aOffset);
     FloatVector m1 = m0;
     FloatVector m2 = m0;
@@ -237,12 +236,8 @@ final class VectorFloatKernels implements FloatKernels {
     if (length < 4 * LANES) {
       return SCALAR.max(a, aOffset, length);
     }
-    // Eight chains: the lanewise max with Java's rules (NaN, -0.0 below +0.0) is a sequence of
-    // several instructions, whose latency four chains left exposed (an interleaved run at 16 Mi
-    // floats, one JVM: min over a native segment 4.8 ms with four chains, 2.7 ms with eight; over
-    // an array 3.0 ms with four). MAX is exact and order-free, so the loop starts at 0 and meets
-    // the
-    // first vector twice (max(x, x) = x), and no identity (+-Inf) has to respect the NaN rules.
+    // Eight chains, as in min (the same instruction sequence, the same latency). MAX is exact and
+    // order-free, so the loop starts at 0 and meets the first vector twice (max(x, x) = x).
     FloatVector m0 = load(a, aOffset);
     FloatVector m1 = m0;
     FloatVector m2 = m0;
@@ -699,7 +694,7 @@ final class VectorFloatKernels implements FloatKernels {
    * Vector API compiles a comparison to one instruction only when its operator is a constant, and a
    * branch that goes the same way every time costs next to nothing.
    */
-  private static VectorMask<Float> compare(FloatVector x, Comparison comparison, FloatVector y) {
+  static VectorMask<Float> compare(FloatVector x, Comparison comparison, FloatVector y) {
     return switch (comparison) {
       case LESS -> x.compare(VectorOperators.LT, y);
       case LESS_OR_EQUAL -> x.compare(VectorOperators.LE, y);
@@ -712,7 +707,8 @@ final class VectorFloatKernels implements FloatKernels {
 
   @Override
   public void toDouble(float[] x, int xOffset, double[] out, int outOffset, int length) {
-    // the scalar kernel's plain loop; Vector API form's speed-up over it (A/B harness, L1): float:
+    // the scalar kernel's plain loop; a Vector API form's speed-up over it, in an A/B harness in
+    // L1: float:
     // 0.84x and 0.96x
     // at 4096 floats
     SCALAR.toDouble(x, xOffset, out, outOffset, length);
@@ -720,7 +716,8 @@ final class VectorFloatKernels implements FloatKernels {
 
   @Override
   public void toFloat(int[] x, int xOffset, float[] out, int outOffset, int length) {
-    // the scalar kernel's plain loop; Vector API form's speed-up over it (A/B harness, L1): float:
+    // the scalar kernel's plain loop; a Vector API form's speed-up over it, in an A/B harness in
+    // L1: float:
     // 0.75x and 0.87x
     // at 4096 floats
     SCALAR.toFloat(x, xOffset, out, outOffset, length);
@@ -731,12 +728,12 @@ final class VectorFloatKernels implements FloatKernels {
   // (section statistics: add this family's code below, above the next section line)
 
   /** Double lanes per preferred vector: the float kernels below widen to them. */
-  private static final VectorSpecies<Double> WIDE_SPECIES = DoubleVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Double> WIDE_SPECIES = DoubleVector.SPECIES_PREFERRED;
 
   private static final int WIDE_LANES = WIDE_SPECIES.length();
 
   /** Floats with as many lanes as {@link #WIDE_SPECIES}: half its width, widened lane for lane. */
-  private static final VectorSpecies<Float> NARROW_SPECIES =
+  static final VectorSpecies<Float> NARROW_SPECIES =
       VectorSpecies.of(float.class, VectorShape.forBitSize(WIDE_SPECIES.vectorBitSize() / 2));
 
   @Override
@@ -803,20 +800,20 @@ final class VectorFloatKernels implements FloatKernels {
    * element is below 2^57 in magnitude (2^14 squares below 2^114 each), and a chunk's error stays
    * bounded however long the range.
    */
-  private static final int SQUARES_CHUNK = 16384;
+  static final int SQUARES_CHUNK = 16384;
 
   /**
    * Elements per inner round of {@link #squaresInFloatLanes}: eight chains of {@code 1024 / 8L}
    * multiply-adds, each then added to its outer chain, so an element meets {@code 1024 / 8L + 7}
    * roundings inside a round and at most 16 outside it instead of {@code 16384 / 8L + 7}.
    */
-  private static final int SQUARES_ROUND = 1024;
+  static final int SQUARES_ROUND = 1024;
 
   /**
    * A chunk whose float-lane sum is below this may have lost something significant to underflow (up
    * to 2^-150 per operation); it is summed again with its elements scaled up.
    */
-  private static final double SQUARES_LOW = 0x1p-64;
+  static final double SQUARES_LOW = 0x1p-64;
 
   @Override
   public double sumOfSquares(float[] a, int aOffset, int length) {
@@ -1109,7 +1106,7 @@ final class VectorFloatKernels implements FloatKernels {
   }
 
   /** Lane i becomes {@code v[0] + ... + v[i]}: a fixed tree of log2(L) vector adds. */
-  private static FloatVector lanePrefix(FloatVector v) {
+  static FloatVector lanePrefix(FloatVector v) {
     for (int step = 0; step < PREFIX_STEPS; step++) {
       v = v.add(v.rearrange(PREFIX_SHIFTS[step], PREFIX_KEEPS[step]));
     }

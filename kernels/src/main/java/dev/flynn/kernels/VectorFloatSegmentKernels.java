@@ -8,8 +8,6 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -181,11 +179,10 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
       return SCALAR.min(a, aOffset, length);
     }
     // Eight chains: the lanewise min with Java's rules (NaN, -0.0 below +0.0) is a sequence of
-    // several instructions, whose latency four chains left exposed (an interleaved run at 16 Mi
-    // floats, one JVM: min over a native segment 4.8 ms with four chains, 2.7 ms with eight; over
-    // an array 3.0 ms with four). MIN is exact and order-free, so the loop starts at 0 and meets
-    // the
-    // first vector twice (min(x, x) = x), and no identity (+-Inf) has to respect the NaN rules.
+    // several instructions whose latency four chains left exposed (an interleaved run in one JVM,
+    // 16 Mi floats: over a native segment 4.8 ms with four chains, 2.7 ms with eight; over an array
+    // 3.0 ms with four). MIN is exact and order-free, so the loop starts at 0 and meets the first
+    // vector twice (min(x, x) = x), and no identity (+Inf) has to respect the NaN rules.
     FloatVector m0 = load(a, aOffset);
     FloatVector m1 = m0;
     FloatVector m2 = m0;
@@ -226,12 +223,8 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
     if (length < 4 * LANES) {
       return SCALAR.max(a, aOffset, length);
     }
-    // Eight chains: the lanewise max with Java's rules (NaN, -0.0 below +0.0) is a sequence of
-    // several instructions, whose latency four chains left exposed (an interleaved run at 16 Mi
-    // floats, one JVM: min over a native segment 4.8 ms with four chains, 2.7 ms with eight; over
-    // an array 3.0 ms with four). MAX is exact and order-free, so the loop starts at 0 and meets
-    // the
-    // first vector twice (max(x, x) = x), and no identity (+-Inf) has to respect the NaN rules.
+    // Eight chains, as in min (the same instruction sequence, the same latency). MAX is exact and
+    // order-free, so the loop starts at 0 and meets the first vector twice (max(x, x) = x).
     FloatVector m0 = load(a, aOffset);
     FloatVector m1 = m0;
     FloatVector m2 = m0;
@@ -424,9 +417,9 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
 
   @Override
   public void neg(MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length) {
-    // The array kernel runs the plain loop, which C2 vectorizes over arrays; over two segments it
-    // may not (it cannot rule out aliasing), so the Vector API here. Negation is exact: the same
-    // bits.
+    // Over whole arrays the array kernel runs a plain loop, which C2 vectorises there; over two
+    // segments C2 may not (it cannot rule out aliasing), so the Vector API here. Negation is exact:
+    // the same bits.
     int i = 0;
     int bound = FLOAT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
@@ -553,7 +546,8 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
     int bound = FLOAT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
       long at = i * BYTES;
-      VectorMask<Float> m = compare(load(a, aOffset + at), comparison, thresholds);
+      VectorMask<Float> m =
+          VectorFloatKernels.compare(load(a, aOffset + at), comparison, thresholds);
       store(
           load(ifFalse, ifFalseOffset + at).blend(load(ifTrue, ifTrueOffset + at), m),
           out,
@@ -593,7 +587,8 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
     int bound = FLOAT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
       long at = i * BYTES;
-      VectorMask<Float> m = compare(load(a, aOffset + at), comparison, load(b, bOffset + at));
+      VectorMask<Float> m =
+          VectorFloatKernels.compare(load(a, aOffset + at), comparison, load(b, bOffset + at));
       store(
           load(ifFalse, ifFalseOffset + at).blend(load(ifTrue, ifTrueOffset + at), m),
           out,
@@ -616,21 +611,6 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
         length - i);
   }
 
-  /**
-   * The lanes where {@code x comparison y} holds; the switch stays inside the loops, as in {@code
-   * VectorFloatKernels} (a constant operator compiles to one instruction).
-   */
-  private static VectorMask<Float> compare(FloatVector x, Comparison comparison, FloatVector y) {
-    return switch (comparison) {
-      case LESS -> x.compare(VectorOperators.LT, y);
-      case LESS_OR_EQUAL -> x.compare(VectorOperators.LE, y);
-      case GREATER -> x.compare(VectorOperators.GT, y);
-      case GREATER_OR_EQUAL -> x.compare(VectorOperators.GE, y);
-      case EQUAL -> x.compare(VectorOperators.EQ, y);
-      case NOT_EQUAL -> x.compare(VectorOperators.NE, y);
-    };
-  }
-
   @Override
   public void toDouble(
       MemorySegment x, long xOffset, MemorySegment out, long outOffset, int length) {
@@ -648,15 +628,12 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
 
   // ---------------------------------------------------------------- statistics
 
-  /** Double lanes per preferred vector, as in {@code VectorFloatKernels}. */
-  private static final VectorSpecies<Double> WIDE_SPECIES = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> WIDE_SPECIES = VectorFloatKernels.WIDE_SPECIES;
 
   private static final int WIDE_LANES = WIDE_SPECIES.length();
   private static final long DOUBLE_BYTES = Double.BYTES;
 
-  /** Floats with as many lanes as {@link #WIDE_SPECIES}, widened lane for lane. */
-  private static final VectorSpecies<Float> NARROW_SPECIES =
-      VectorSpecies.of(float.class, VectorShape.forBitSize(WIDE_SPECIES.vectorBitSize() / 2));
+  private static final VectorSpecies<Float> NARROW_SPECIES = VectorFloatKernels.NARROW_SPECIES;
 
   /** {@link #WIDE_LANES} floats from byte {@code byteOffset}, widened (exactly) to doubles. */
   private static DoubleVector widen(MemorySegment segment, long byteOffset) {
@@ -723,14 +700,10 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
     throw new AssertionError("the min or max of a range is not in it");
   }
 
-  /** As in {@code VectorFloatKernels}: elements per float-lane chunk of the sum of squares. */
-  private static final int SQUARES_CHUNK = 16384;
-
-  /** As in {@code VectorFloatKernels}: elements per inner round of the float-lane chains. */
-  private static final int SQUARES_ROUND = 1024;
-
-  /** As in {@code VectorFloatKernels}: a chunk sum below this is redone scaled. */
-  private static final double SQUARES_LOW = 0x1p-64;
+  // The float-lane sum of squares' chunk, round and rescue threshold: the array kernel's.
+  private static final int SQUARES_CHUNK = VectorFloatKernels.SQUARES_CHUNK;
+  private static final int SQUARES_ROUND = VectorFloatKernels.SQUARES_ROUND;
+  private static final double SQUARES_LOW = VectorFloatKernels.SQUARES_LOW;
 
   @Override
   public double sumOfSquares(MemorySegment a, long aOffset, int length) {
@@ -917,7 +890,9 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
     int i = 0;
     int bound = FLOAT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
-      count += compare(load(a, aOffset + i * BYTES), comparison, thresholds).trueCount();
+      count +=
+          VectorFloatKernels.compare(load(a, aOffset + i * BYTES), comparison, thresholds)
+              .trueCount();
     }
     // scalar tail
     for (; i < length; i++) {
@@ -930,31 +905,6 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
 
   // ---------------------------------------------------------------- scan
 
-  /** As in {@code VectorFloatKernels}: the steps of the in-register prefix. */
-  private static final int PREFIX_STEPS = Integer.numberOfTrailingZeros(LANES);
-
-  @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
-  private static final VectorShuffle<Float>[] PREFIX_SHIFTS = new VectorShuffle[PREFIX_STEPS];
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static final VectorMask<Float>[] PREFIX_KEEPS = new VectorMask[PREFIX_STEPS];
-
-  static {
-    for (int step = 0; step < PREFIX_STEPS; step++) {
-      int shift = 1 << step;
-      PREFIX_SHIFTS[step] = VectorShuffle.iota(FLOAT_SPECIES, -shift, 1, true);
-      PREFIX_KEEPS[step] = FLOAT_SPECIES.indexInRange(-shift, LANES);
-    }
-  }
-
-  /** Lane i becomes {@code v[0] + ... + v[i]}: the array kernel's fixed tree of adds. */
-  private static FloatVector lanePrefix(FloatVector v) {
-    for (int step = 0; step < PREFIX_STEPS; step++) {
-      v = v.add(v.rearrange(PREFIX_SHIFTS[step], PREFIX_KEEPS[step]));
-    }
-    return v;
-  }
-
   @Override
   public double prefixSum(
       MemorySegment a, long aOffset, MemorySegment out, long outOffset, int length, double carry) {
@@ -963,7 +913,7 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
     int bound = FLOAT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
       long at = i * BYTES;
-      FloatVector prefix = lanePrefix(load(a, aOffset + at));
+      FloatVector prefix = VectorFloatKernels.lanePrefix(load(a, aOffset + at));
       store(prefix.add((float) (carry + run)), out, outOffset + at);
       run += prefix.lane(LANES - 1);
     }
@@ -981,7 +931,7 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
     int i = 0;
     int bound = FLOAT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
-      run += lanePrefix(load(a, aOffset + i * BYTES)).lane(LANES - 1);
+      run += VectorFloatKernels.lanePrefix(load(a, aOffset + i * BYTES)).lane(LANES - 1);
     }
     // scalar tail
     for (; i < length; i++) {

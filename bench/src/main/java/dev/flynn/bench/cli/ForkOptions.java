@@ -15,7 +15,7 @@ import java.util.Locale;
  * <p>Why: with 4 KiB pages, the forks of one benchmark that streams arrays from DRAM differed by up
  * to 30% (the hardware prefetchers stop at every page boundary, and how the pages of a fork's heap
  * lie in memory changes from fork to fork); a float dot product over 16 Mi elements measured 0.88x
- * ND4J's speed over three forks with 4 KiB pages and 1.19x with huge pages. ND4J's buffers are
+ * ND4J's speed over three forks with 4 KiB pages and 1.10x with huge pages. ND4J's buffers are
  * off-heap ({@code malloc}), where the flag does nothing. The flag only asks the kernel for huge
  * pages ({@code madvise}), so it costs nothing at start, unlike {@code -XX:+AlwaysPreTouch} (5 s
  * per fork for a 2 GiB heap on the reference machine).

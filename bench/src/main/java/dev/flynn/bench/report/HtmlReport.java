@@ -185,11 +185,15 @@ public final class HtmlReport {
           .append(escape(first.jdkVersion()))
           .append(", ")
           .append(escape(first.vmName()));
-      List<String> vmOptions = report.results().vmOptions();
-      if (!vmOptions.isEmpty()) {
-        html.append(" &middot; forks ran with <code>")
-            .append(escape(String.join(" ", vmOptions)))
-            .append("</code>");
+      List<List<String>> optionSets = report.results().vmOptionSets();
+      if (optionSets.stream().anyMatch(o -> !o.isEmpty())) {
+        html.append(" &middot; forks ran with ");
+        for (int i = 0; i < optionSets.size(); i++) {
+          html.append(i == 0 ? "" : " or ")
+              .append("<code>")
+              .append(escape(String.join(" ", optionSets.get(i))))
+              .append("</code>");
+        }
       }
     }
     html.append(" &middot; generated ")

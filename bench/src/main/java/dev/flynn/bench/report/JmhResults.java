@@ -31,11 +31,11 @@ public record JmhResults(List<Benchmark> benchmarks) {
   }
 
   /**
-   * Every distinct {@link Benchmark#vmOptions()} of the runs, in first-seen order: for a report's
-   * header ("forks ran with ...").
+   * The distinct {@link Benchmark#vmOptions()} lists of the runs, in first-seen order (benchmark
+   * classes may fork with different heaps): for a report's header ("forks ran with ...").
    */
-  public List<String> vmOptions() {
-    return benchmarks.stream().flatMap(b -> b.vmOptions().stream()).distinct().toList();
+  public List<List<String>> vmOptionSets() {
+    return benchmarks.stream().map(Benchmark::vmOptions).distinct().toList();
   }
 
   /**

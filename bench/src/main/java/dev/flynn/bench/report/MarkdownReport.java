@@ -38,9 +38,16 @@ public final class MarkdownReport {
         .append("](")
         .append(rawJson)
         .append(").");
-    List<String> vmOptions = report.results().vmOptions();
-    if (!vmOptions.isEmpty()) {
-      md.append(" Forks ran with `").append(String.join(" ", vmOptions)).append("`.");
+    List<List<String>> optionSets = report.results().vmOptionSets();
+    if (optionSets.stream().anyMatch(o -> !o.isEmpty())) {
+      md.append(" Forks ran with ");
+      for (int i = 0; i < optionSets.size(); i++) {
+        md.append(i == 0 ? "" : " or ")
+            .append('`')
+            .append(String.join(" ", optionSets.get(i)))
+            .append('`');
+      }
+      md.append('.');
     }
     md.append('\n');
 

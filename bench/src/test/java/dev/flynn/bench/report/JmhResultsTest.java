@@ -34,7 +34,7 @@ class JmhResultsTest {
     assertEquals("1.37", first.jmhVersion());
     assertEquals(9, first.jvmArgs().size());
     assertEquals(List.of("-Xms1g", "-Xmx1g"), first.vmOptions());
-    assertEquals(List.of("-Xms1g", "-Xmx1g"), results.vmOptions());
+    assertEquals(List.of(List.of("-Xms1g", "-Xmx1g")), results.vmOptionSets());
     assertEquals(Map.of("mode", "SISD", "size", "4096", "threads", "0"), first.params());
     assertEquals(2866.323893011046, first.primaryMetric().score());
     assertTrue(Double.isNaN(first.primaryMetric().scoreError()), "JMH wrote \"NaN\"");
@@ -44,6 +44,32 @@ class JmhResultsTest {
     assertEquals(0.21254486582118673, first.allocation().orElseThrow().score(), 1e-12);
     assertEquals("B/op", first.allocation().orElseThrow().scoreUnit());
     assertEquals("dev.flynn.bench.DemoBenchmark.sum mode=SISD size=4096 threads=0", first.key());
+  }
+
+  @Test
+  void forkOptionsAreKeptPerDistinctSet() throws IOException {
+    String run =
+        """
+        [%s, %s, %s]
+        """
+            .formatted(
+                result("A.x", "\"-XX:+UseTransparentHugePages\", \"--add-modules=m\", \"-Xmx2g\""),
+                result("A.y", "\"-XX:+UseTransparentHugePages\", \"-Xmx2g\""),
+                result("B.x", "\"-Xmx1g\""));
+    Path file = temp.resolve("forks.json");
+    Files.writeString(file, run);
+    JmhResults results = JmhResults.read(file);
+    assertEquals(
+        List.of(List.of("-XX:+UseTransparentHugePages", "-Xmx2g"), List.of("-Xmx1g")),
+        results.vmOptionSets());
+  }
+
+  private static String result(String name, String jvmArgs) {
+    return """
+        {"benchmark": "dev.flynn.bench.%s", "mode": "avgt", "jvmArgs": [%s],
+         "primaryMetric": {"score": 1.0, "scoreError": 0.1, "scoreUnit": "ns/op", "rawData": [[1.0]]}}
+        """
+        .formatted(name, jvmArgs);
   }
 
   @Test
