@@ -1,6 +1,7 @@
 package dev.flynn.bench;
 
 import dev.flynn.engine.Flynn;
+import dev.flynn.engine.HugePages;
 import dev.flynn.engine.FlynnOps;
 import dev.flynn.engine.IntSegments;
 import dev.flynn.engine.LongSegments;
@@ -34,7 +35,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The int and long kernels over three storages of the same values, as {@link SegmentBenchmark} does
- * for floats: Java arrays, native segments ({@code Arena.ofShared()}, 64-byte aligned) and
+ * for floats: Java arrays, native segments ({@link HugePages#allocate} in an {@code Arena.ofShared()}) and
  * memory-mapped files in the fork's {@code java.io.tmpdir} (inputs read-only, outputs read-write).
  * The memory-bound int and long segment kernels timed here run directly on the segments (no copy
  * through a heap buffer), so the ratio segment / array should be near 1 at sizes past the cache.
@@ -143,8 +144,8 @@ public class IntegerSegmentBenchmark {
         arena = Arena.ofShared();
         sa = nativeCopy(a, bytes);
         sb = nativeCopy(b, bytes);
-        sout = arena.allocate((long) bytes * size, 64);
-        sscan = arena.allocate(8L * size, 64);
+        sout = HugePages.allocate(arena, (long) bytes * size);
+        sscan = HugePages.allocate(arena, 8L * size);
       }
       case MAPPED -> {
         sa = mapped(a, (long) bytes * size, false);
@@ -162,7 +163,7 @@ public class IntegerSegmentBenchmark {
   }
 
   private MemorySegment nativeCopy(Object values, int bytes) {
-    MemorySegment s = arena.allocate((long) bytes * size, 64);
+    MemorySegment s = HugePages.allocate(arena, (long) bytes * size); // as the heap: huge pages
     MemorySegment.copy(values, 0, s, layout(), 0, size);
     return s;
   }

@@ -1,6 +1,7 @@
 package dev.flynn.bench;
 
 import dev.flynn.engine.FloatSegments;
+import dev.flynn.engine.HugePages;
 import dev.flynn.engine.Flynn;
 import dev.flynn.engine.FlynnOps;
 import dev.flynn.engine.MappedFile;
@@ -32,7 +33,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The memory-bound float kernels over three storages of the same values: Java arrays, native
- * segments ({@code Arena.ofShared()}, 64-byte aligned) and memory-mapped files in the fork's {@code
+ * segments ({@link HugePages#allocate} in an {@code Arena.ofShared()}: on huge pages where Linux
+ * offers them, as the forks' heaps are) and memory-mapped files in the fork's {@code
  * java.io.tmpdir} (inputs mapped read-only, outputs read-write). At a DRAM size the three should
  * run at the memory's speed; the segment forms are held to within 10% of the arrays. Each kernel is
  * checked against a naive loop before timing, over the storage being timed.
@@ -131,7 +133,7 @@ public class SegmentBenchmark {
   }
 
   private MemorySegment nativeCopy(float[] values) {
-    MemorySegment s = arena.allocate(4L * values.length, 64);
+    MemorySegment s = HugePages.allocate(arena, 4L * values.length); // as the heap: huge pages
     MemorySegment.copy(values, 0, s, FloatSegments.LAYOUT, 0, values.length);
     return s;
   }

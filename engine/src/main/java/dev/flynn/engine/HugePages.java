@@ -1,0 +1,164 @@
+package dev.flynn.engine;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Native memory on transparent huge pages (Linux): {@link #allocate} maps anonymous memory, asks
+ * the kernel to back it with 2 MiB pages ({@code madvise(MADV_HUGEPAGE)}) before anything touches
+ * it, and hands it out as a segment of the caller's arena, unmapped when the arena closes.
+ *
+ * <p>Why: a kernel streaming a range far larger than the caches runs faster on huge pages, where
+ * the hardware prefetchers do not stop every 4 KiB. Measured with JMH, an exact int sum over 16 Mi
+ * ints on one thread: 2.0 ms over a heap array with {@code -XX:+UseTransparentHugePages}, 3.2-3.4
+ * ms without. The Java heap gets huge pages from that flag; native memory from an {@link Arena}
+ * does not, as the arena zeroes (touches) its memory before any advice could be given.
+ *
+ * <p>Where the system is not Linux, has transparent huge pages off, or lacks {@code mmap}/{@code
+ * madvise}, {@link #allocate} falls back to {@code arena.allocate(bytes, SIZE)} and {@link
+ * #available()} says so. The kernel may still give 4 KiB pages where memory is fragmented. The
+ * calls are restricted FFM operations: run with {@code --enable-native-access=ALL-UNNAMED} (as
+ * Flynn's launcher and build do), or the JVM prints a warning on first use.
+ *
+ * <p>Thread-safe.
+ */
+public final class HugePages {
+
+  /** The size of a transparent huge page on x86-64, and on AArch64 with 4 KiB base pages. */
+  public static final long SIZE = 2L << 20;
+
+  private static final int PROT_READ_WRITE = 0x1 | 0x2;
+  private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
+  private static final int MADV_HUGEPAGE = 14;
+  private static final long MAP_FAILED = -1L;
+
+  private HugePages() {}
+
+  /** Whether {@link #allocate} maps memory advised for huge pages on this system. */
+  public static boolean available() {
+    return Calls.INSTANCE != null;
+  }
+
+  /**
+   * A zeroed native segment of {@code bytes} bytes, aligned to {@link #SIZE}, valid while {@code
+   * arena} is alive (its memory is unmapped when the arena closes), on transparent huge pages where
+   * {@link #available()}.
+   *
+   * @throws NullPointerException if {@code arena} is null
+   * @throws IllegalArgumentException if {@code bytes} is negative
+   * @throws OutOfMemoryError if the system cannot map the memory
+   */
+  public static MemorySegment allocate(Arena arena, long bytes) {
+    Objects.requireNonNull(arena, "arena");
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes must not be negative: " + bytes);
+    }
+    Calls calls = Calls.INSTANCE;
+    if (calls == null || bytes == 0) {
+      return arena.allocate(bytes, SIZE);
+    }
+    return calls.map(arena, bytes);
+  }
+
+  /** The looked-up {@code mmap}, {@code madvise} and {@code munmap}; null where unavailable. */
+  private record Calls(MethodHandle mmap, MethodHandle madvise, MethodHandle munmap) {
+
+    static final Calls INSTANCE = lookUp();
+
+    @SuppressWarnings("restricted") // reinterpret: the mapping's size and owner; see above
+    MemorySegment map(Arena arena, long bytes) {
+      long length = roundUp(bytes, SIZE);
+      long total = length + SIZE; // room to align the start to a huge page
+      long base;
+      try {
+        base =
+            ((MemorySegment)
+                    mmap.invokeExact(
+                        MemorySegment.NULL, total, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0L))
+                .address();
+      } catch (Throwable e) {
+        throw new IllegalStateException("mmap of " + total + " bytes failed", e);
+      }
+      if (base == MAP_FAILED) {
+        throw new OutOfMemoryError("mmap could not map " + total + " bytes for huge pages");
+      }
+      long start = roundUp(base, SIZE);
+      try {
+        int rc = (int) madvise.invokeExact(MemorySegment.ofAddress(start), length, MADV_HUGEPAGE);
+        assert rc == 0 || rc == -1; // refused advice leaves 4 KiB pages: still valid memory
+      } catch (Throwable e) {
+        unmap(base, total);
+        throw new IllegalStateException("madvise failed", e);
+      }
+      return MemorySegment.ofAddress(start).reinterpret(bytes, arena, s -> unmap(base, total));
+    }
+
+    private void unmap(long base, long total) {
+      try {
+        int rc = (int) munmap.invokeExact(MemorySegment.ofAddress(base), total);
+        assert rc == 0 : "munmap failed";
+      } catch (Throwable e) {
+        throw new IllegalStateException("munmap failed", e);
+      }
+    }
+
+    @SuppressWarnings("restricted") // downcalls; see the class comment on native access
+    private static Calls lookUp() {
+      if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+        return null;
+      }
+      try {
+        String thp = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+        if (!thp.contains("[always]") && !thp.contains("[madvise]")) {
+          return null;
+        }
+      } catch (IOException | SecurityException e) {
+        return null;
+      }
+      Linker linker = Linker.nativeLinker();
+      SymbolLookup libc = linker.defaultLookup();
+      var mmap = libc.find("mmap");
+      var madvise = libc.find("madvise");
+      var munmap = libc.find("munmap");
+      if (mmap.isEmpty() || madvise.isEmpty() || munmap.isEmpty()) {
+        return null;
+      }
+      return new Calls(
+          linker.downcallHandle(
+              mmap.get(),
+              FunctionDescriptor.of(
+                  ValueLayout.ADDRESS,
+                  ValueLayout.ADDRESS,
+                  ValueLayout.JAVA_LONG,
+                  ValueLayout.JAVA_INT,
+                  ValueLayout.JAVA_INT,
+                  ValueLayout.JAVA_INT,
+                  ValueLayout.JAVA_LONG)),
+          linker.downcallHandle(
+              madvise.get(),
+              FunctionDescriptor.of(
+                  ValueLayout.JAVA_INT,
+                  ValueLayout.ADDRESS,
+                  ValueLayout.JAVA_LONG,
+                  ValueLayout.JAVA_INT)),
+          linker.downcallHandle(
+              munmap.get(),
+              FunctionDescriptor.of(
+                  ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG)));
+    }
+
+    private static long roundUp(long value, long multiple) {
+      return (value + multiple - 1) & -multiple;
+    }
+  }
+}
