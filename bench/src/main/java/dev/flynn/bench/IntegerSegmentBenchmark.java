@@ -1,8 +1,8 @@
 package dev.flynn.bench;
 
 import dev.flynn.engine.Flynn;
-import dev.flynn.engine.HugePages;
 import dev.flynn.engine.FlynnOps;
+import dev.flynn.engine.HugePages;
 import dev.flynn.engine.IntSegments;
 import dev.flynn.engine.LongSegments;
 import dev.flynn.engine.MappedFile;
@@ -35,11 +35,12 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The int and long kernels over three storages of the same values, as {@link SegmentBenchmark} does
- * for floats: Java arrays, native segments ({@link HugePages#allocate} in an {@code Arena.ofShared()}) and
- * memory-mapped files in the fork's {@code java.io.tmpdir} (inputs read-only, outputs read-write).
- * The memory-bound int and long segment kernels timed here run directly on the segments (no copy
- * through a heap buffer), so the ratio segment / array should be near 1 at sizes past the cache.
- * Each kernel is checked against a naive loop before timing, over the storage being timed.
+ * for floats: Java arrays, native segments ({@link HugePages#allocate} in an {@code
+ * Arena.ofShared()}) and memory-mapped files in the fork's {@code java.io.tmpdir} (inputs
+ * read-only, outputs read-write). The memory-bound int and long segment kernels timed here run
+ * directly on the segments (no copy through a heap buffer), so the ratio segment / array should be
+ * near 1 at sizes past the cache. Each kernel is checked against a naive loop before timing, over
+ * the storage being timed.
  *
  * <pre>
  * ./flynn jmh IntegerSegmentBenchmark -p type=INT -p size=16777216 -p mode=SIMD

@@ -1,9 +1,9 @@
 package dev.flynn.bench;
 
 import dev.flynn.engine.FloatSegments;
-import dev.flynn.engine.HugePages;
 import dev.flynn.engine.Flynn;
 import dev.flynn.engine.FlynnOps;
+import dev.flynn.engine.HugePages;
 import dev.flynn.engine.MappedFile;
 import dev.flynn.engine.Mode;
 import dev.flynn.kernels.Comparison;

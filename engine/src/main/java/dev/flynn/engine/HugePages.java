@@ -44,6 +44,32 @@ public final class HugePages {
 
   private HugePages() {}
 
+  /** Where Linux says which transparent huge pages it offers. */
+  private static final Path THP_ENABLED = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+
+  /**
+   * Whether this system offers transparent huge pages on request: Linux, with {@code
+   * /sys/kernel/mm/transparent_hugepage/enabled} at {@code [always]} or {@code [madvise]}.
+   */
+  public static boolean offered() {
+    try {
+      return offered(
+          System.getProperty("os.name", ""),
+          Files.isReadable(THP_ENABLED) ? Files.readString(THP_ENABLED) : "");
+    } catch (IOException | SecurityException e) {
+      return false; // unreadable: treated as not offered
+    }
+  }
+
+  /**
+   * The rule of {@link #offered()} for an operating system's name and the content of its {@code
+   * enabled} file (empty where there is none).
+   */
+  public static boolean offered(String osName, String thpEnabled) {
+    return osName.toLowerCase(Locale.ROOT).startsWith("linux")
+        && (thpEnabled.contains("[always]") || thpEnabled.contains("[madvise]"));
+  }
+
   /** Whether {@link #allocate} maps memory advised for huge pages on this system. */
   public static boolean available() {
     return Calls.INSTANCE != null;
@@ -114,15 +140,7 @@ public final class HugePages {
 
     @SuppressWarnings("restricted") // downcalls; see the class comment on native access
     private static Calls lookUp() {
-      if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
-        return null;
-      }
-      try {
-        String thp = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
-        if (!thp.contains("[always]") && !thp.contains("[madvise]")) {
-          return null;
-        }
-      } catch (IOException | SecurityException e) {
+      if (!offered()) {
         return null;
       }
       Linker linker = Linker.nativeLinker();

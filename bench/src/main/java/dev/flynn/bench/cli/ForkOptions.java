@@ -1,9 +1,6 @@
 package dev.flynn.bench.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.flynn.engine.HugePages;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,10 +17,10 @@ import java.util.Locale;
  * pages ({@code madvise}), so it costs nothing at start, unlike {@code -XX:+AlwaysPreTouch} (5 s
  * per fork for a 2 GiB heap on the reference machine).
  *
- * <p>The flag exists only in the Linux JVM, so it is given only where {@code
- * /sys/kernel/mm/transparent_hugepage/enabled} reads {@code [always]} or {@code [madvise]}. Set the
- * environment variable {@value #SWITCH} to {@code off} to run forks without it. The flags a fork
- * ran with are in JMH's JSON ({@code jvmArgs}) and in the report's header.
+ * <p>The flag exists only in the Linux JVM, so it is given only where {@link HugePages#offered()}
+ * (the engine's rule: Linux, THP {@code [always]} or {@code [madvise]}). Set the environment
+ * variable {@value #SWITCH} to {@code off} to run forks without it. The flags a fork ran with are
+ * in JMH's JSON ({@code jvmArgs}) and in the report's header.
  */
 final class ForkOptions {
 
@@ -32,22 +29,11 @@ final class ForkOptions {
 
   static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
 
-  private static final Path THP_ENABLED = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
-
   private ForkOptions() {}
 
   /** The options to prepend to every fork's JVM arguments on this machine; may be empty. */
   static List<String> forThisMachine() {
-    String thp;
-    try {
-      thp =
-          Files.isReadable(THP_ENABLED)
-              ? Files.readString(THP_ENABLED, StandardCharsets.US_ASCII)
-              : "";
-    } catch (IOException e) {
-      thp = ""; // unreadable: run without the flag rather than fail the benchmark
-    }
-    return options(System.getProperty("os.name", ""), thp, System.getenv(SWITCH));
+    return options(HugePages.offered(), System.getenv(SWITCH));
   }
 
   /**
@@ -58,6 +44,10 @@ final class ForkOptions {
    * @throws IllegalArgumentException when the switch is neither unset, {@code on} nor {@code off}
    */
   static List<String> options(String osName, String thpEnabled, String switchValue) {
+    return options(HugePages.offered(osName, thpEnabled), switchValue);
+  }
+
+  private static List<String> options(boolean hugePagesOffered, String switchValue) {
     if (switchValue != null) {
       String value = switchValue.trim().toLowerCase(Locale.ROOT);
       if (value.equals("off")) {
@@ -68,8 +58,6 @@ final class ForkOptions {
             SWITCH + " must be on or off, not \"" + switchValue + "\"");
       }
     }
-    boolean linux = osName.toLowerCase(Locale.ROOT).startsWith("linux");
-    boolean offered = thpEnabled.contains("[always]") || thpEnabled.contains("[madvise]");
-    return linux && offered ? List.of(HUGE_PAGES) : List.of();
+    return hugePagesOffered ? List.of(HUGE_PAGES) : List.of();
   }
 }
