@@ -37,10 +37,11 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * The int and long kernels over three storages of the same values, as {@link SegmentBenchmark} does
  * for floats: Java arrays, native segments ({@link HugePages#allocate} in an {@code
  * Arena.ofShared()}) and memory-mapped files in the fork's {@code java.io.tmpdir} (inputs
- * read-only, outputs read-write). The memory-bound int and long segment kernels timed here run
- * directly on the segments (no copy through a heap buffer), so the ratio segment / array should be
- * near 1 at sizes past the cache. Each kernel is checked against a naive loop before timing, over
- * the storage being timed.
+ * read-only, outputs read-write; each file is written, then dropped from the page cache with {@link
+ * MappedFile#dropFromPageCache}, so that its mapping reads it in on huge pages as a cold file would
+ * be). The memory-bound int and long segment kernels timed here run directly on the segments (no
+ * copy through a heap buffer), so the ratio segment / array should be near 1 at sizes past the
+ * cache. Each kernel is checked against a naive loop before timing, over the storage being timed.
  *
  * <pre>
  * ./flynn jmh IntegerSegmentBenchmark -p type=INT -p size=16777216 -p mode=SIMD
@@ -181,6 +182,7 @@ public class IntegerSegmentBenchmark {
         writer.segment().force();
       }
     }
+    MappedFile.dropFromPageCache(path); // read in afresh on huge pages (see MappedFile)
     MappedFile file = writable ? MappedFile.readWrite(path) : MappedFile.readOnly(path);
     files.add(file);
     return file.segment();

@@ -35,9 +35,11 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * The memory-bound float kernels over three storages of the same values: Java arrays, native
  * segments ({@link HugePages#allocate} in an {@code Arena.ofShared()}: on huge pages where Linux
  * offers them, as the forks' heaps are) and memory-mapped files in the fork's {@code
- * java.io.tmpdir} (inputs mapped read-only, outputs read-write). At a DRAM size the three should
- * run at the memory's speed; the segment forms are held to within 10% of the arrays. Each kernel is
- * checked against a naive loop before timing, over the storage being timed.
+ * java.io.tmpdir} (inputs mapped read-only, outputs read-write; each file is written, then dropped
+ * from the page cache with {@link MappedFile#dropFromPageCache}, so that its mapping reads it in on
+ * huge pages, as a cold file would be). At a DRAM size the three should run at the memory's speed;
+ * the segment forms are held to within 10% of the arrays. Each kernel is checked against a naive
+ * loop before timing, over the storage being timed.
  *
  * <pre>
  * ./flynn jmh SegmentBenchmark -p size=16777216 -p mode=SIMD
@@ -145,6 +147,7 @@ public class SegmentBenchmark {
       MemorySegment.copy(values, 0, writer.segment(), FloatSegments.LAYOUT, 0, values.length);
       writer.segment().force();
     }
+    MappedFile.dropFromPageCache(path); // read in afresh on huge pages (see MappedFile)
     MappedFile file = writable ? MappedFile.readWrite(path) : MappedFile.readOnly(path);
     files.add(file);
     return file.segment();

@@ -2,12 +2,7 @@ package dev.flynn.engine;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -36,11 +31,6 @@ public final class HugePages {
 
   /** The size of a transparent huge page on x86-64, and on AArch64 with 4 KiB base pages. */
   public static final long SIZE = 2L << 20;
-
-  private static final int PROT_READ_WRITE = 0x1 | 0x2;
-  private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
-  private static final int MADV_HUGEPAGE = 14;
-  private static final long MAP_FAILED = -1L;
 
   private HugePages() {}
 
@@ -72,8 +62,10 @@ public final class HugePages {
 
   /** Whether {@link #allocate} maps memory advised for huge pages on this system. */
   public static boolean available() {
-    return Calls.INSTANCE != null;
+    return AVAILABLE;
   }
+
+  private static final boolean AVAILABLE = offered() && Libc.INSTANCE != null;
 
   /**
    * A zeroed native segment of {@code bytes} bytes, aligned to {@link #SIZE}, valid while {@code
@@ -89,94 +81,20 @@ public final class HugePages {
     if (bytes < 0) {
       throw new IllegalArgumentException("bytes must not be negative: " + bytes);
     }
-    Calls calls = Calls.INSTANCE;
-    if (calls == null || bytes == 0) {
+    if (!AVAILABLE || bytes == 0) {
       return arena.allocate(bytes, SIZE);
     }
-    return calls.map(arena, bytes);
+    return Libc.INSTANCE.mapHuge(arena, bytes, SIZE);
   }
 
-  /** The looked-up {@code mmap}, {@code madvise} and {@code munmap}; null where unavailable. */
-  private record Calls(MethodHandle mmap, MethodHandle madvise, MethodHandle munmap) {
-
-    static final Calls INSTANCE = lookUp();
-
-    @SuppressWarnings("restricted") // reinterpret: the mapping's size and owner; see above
-    MemorySegment map(Arena arena, long bytes) {
-      long length = roundUp(bytes, SIZE);
-      long total = length + SIZE; // room to align the start to a huge page
-      long base;
-      try {
-        base =
-            ((MemorySegment)
-                    mmap.invokeExact(
-                        MemorySegment.NULL, total, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0L))
-                .address();
-      } catch (Throwable e) {
-        throw new IllegalStateException("mmap of " + total + " bytes failed", e);
-      }
-      if (base == MAP_FAILED) {
-        throw new OutOfMemoryError("mmap could not map " + total + " bytes for huge pages");
-      }
-      long start = roundUp(base, SIZE);
-      try {
-        int rc = (int) madvise.invokeExact(MemorySegment.ofAddress(start), length, MADV_HUGEPAGE);
-        assert rc == 0 || rc == -1; // refused advice leaves 4 KiB pages: still valid memory
-      } catch (Throwable e) {
-        unmap(base, total);
-        throw new IllegalStateException("madvise failed", e);
-      }
-      return MemorySegment.ofAddress(start).reinterpret(bytes, arena, s -> unmap(base, total));
-    }
-
-    private void unmap(long base, long total) {
-      try {
-        int rc = (int) munmap.invokeExact(MemorySegment.ofAddress(base), total);
-        assert rc == 0 : "munmap failed";
-      } catch (Throwable e) {
-        throw new IllegalStateException("munmap failed", e);
-      }
-    }
-
-    @SuppressWarnings("restricted") // downcalls; see the class comment on native access
-    private static Calls lookUp() {
-      if (!offered()) {
-        return null;
-      }
-      Linker linker = Linker.nativeLinker();
-      SymbolLookup libc = linker.defaultLookup();
-      var mmap = libc.find("mmap");
-      var madvise = libc.find("madvise");
-      var munmap = libc.find("munmap");
-      if (mmap.isEmpty() || madvise.isEmpty() || munmap.isEmpty()) {
-        return null;
-      }
-      return new Calls(
-          linker.downcallHandle(
-              mmap.get(),
-              FunctionDescriptor.of(
-                  ValueLayout.ADDRESS,
-                  ValueLayout.ADDRESS,
-                  ValueLayout.JAVA_LONG,
-                  ValueLayout.JAVA_INT,
-                  ValueLayout.JAVA_INT,
-                  ValueLayout.JAVA_INT,
-                  ValueLayout.JAVA_LONG)),
-          linker.downcallHandle(
-              madvise.get(),
-              FunctionDescriptor.of(
-                  ValueLayout.JAVA_INT,
-                  ValueLayout.ADDRESS,
-                  ValueLayout.JAVA_LONG,
-                  ValueLayout.JAVA_INT)),
-          linker.downcallHandle(
-              munmap.get(),
-              FunctionDescriptor.of(
-                  ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG)));
-    }
-
-    private static long roundUp(long value, long multiple) {
-      return (value + multiple - 1) & -multiple;
+  /**
+   * Advises the pages of {@code segment} for huge pages ({@code madvise(MADV_HUGEPAGE)}), best
+   * effort: where huge pages are not {@link #available()}, or the kernel refuses, nothing changes.
+   * Pages already present keep their size; the advice governs the pages faulted in afterwards.
+   */
+  static void advise(MemorySegment segment) {
+    if (AVAILABLE && segment.isNative() && segment.byteSize() > 0) {
+      Libc.INSTANCE.adviseHugePages(segment.address(), segment.byteSize());
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.flynn.engine;
 import static dev.flynn.engine.TestData.BLOCK;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,6 +143,49 @@ class MappedFileTest {
         assertThrows(IllegalStateException.class, () -> flynn.floatSegments().sum(s));
     assertTrue(e.getMessage().contains("arena of this segment is closed"), e.getMessage());
     assertTrue(f.toString().endsWith(", closed]"), f.toString());
+  }
+
+  /** The {@code VmFlags} line of the mapping holding {@code address} in /proc/self/smaps. */
+  private static String vmFlags(long address) throws IOException {
+    boolean inside = false;
+    for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+      if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+        String[] range = line.substring(0, line.indexOf(' ')).split("-");
+        inside =
+            Long.parseUnsignedLong(range[0], 16) <= address
+                && address < Long.parseUnsignedLong(range[1], 16);
+      } else if (inside && line.startsWith("VmFlags:")) {
+        return line;
+      }
+    }
+    return "";
+  }
+
+  /**
+   * A file dropped from the page cache and mapped again: where the system offers huge pages, the
+   * mapping carries the kernel's huge-page flag ({@code hg}, from {@code madvise(MADV_HUGEPAGE)})
+   * before anything is read, and reading the file back through it gives the values written.
+   */
+  @Test
+  void aMappingIsAdvisedForHugePagesAndADroppedFileReadsBackTheSame() throws IOException {
+    int n = (int) (3 * HugePages.SIZE / 4) + 777; // three huge pages and a bit
+    float[] x = TestData.floats(Kind.WIDE, n, 96);
+    Path path = writeFloats("dropped.f32", x);
+    boolean linux = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux");
+    assertEquals(linux, MappedFile.dropFromPageCache(path), "dropped where the system is Linux");
+    try (MappedFile f = MappedFile.readOnly(path)) {
+      if (HugePages.available()) {
+        String flags = vmFlags(f.segment().address());
+        assertTrue(flags.matches("VmFlags:.* hg( .*)?"), "advised MADV_HUGEPAGE: " + flags);
+      }
+      FlynnOps ops = flynn.using(Mode.SIMD);
+      FloatSegmentsTest.assertBits(ops.sum(x), flynn.floatSegments().sum(f.segment()), "sum");
+      float[] back = new float[n];
+      MemorySegment.copy(f.segment(), SegmentTestData.FLOAT_LE, 0, back, 0, n);
+      assertArrayEquals(x, back);
+    }
+    assertFalse(MappedFile.dropFromPageCache(dir.resolve("no such file")), "missing: false");
+    assertThrows(NullPointerException.class, () -> MappedFile.dropFromPageCache(null));
   }
 
   @Test
