@@ -1046,8 +1046,21 @@ final class VectorFloatKernels implements FloatKernels {
     // the loop (compare): an operator held in a variable is not a constant to C2, and that loop ran
     // at a sixth of the memory's speed (16 Mi floats, one thread: 30 ms against 5 ms).
     FloatVector thresholds = FloatVector.broadcast(FLOAT_SPECIES, threshold);
-    int count = 0;
+    // Four vectors a step, four counts: the loop's branch and counter updates do not limit it
+    // (one vector a step ran 15% slower over a native segment in L2 than over an array).
+    int c0 = 0;
+    int c1 = 0;
+    int c2 = 0;
+    int c3 = 0;
     int i = 0;
+    int unrolledBound = length - length % (4 * LANES);
+    for (; i < unrolledBound; i += 4 * LANES) {
+      c0 += compare(load(a, aOffset + i), comparison, thresholds).trueCount();
+      c1 += compare(load(a, aOffset + i + 1 * LANES), comparison, thresholds).trueCount();
+      c2 += compare(load(a, aOffset + i + 2 * LANES), comparison, thresholds).trueCount();
+      c3 += compare(load(a, aOffset + i + 3 * LANES), comparison, thresholds).trueCount();
+    }
+    int count = c0 + c1 + c2 + c3;
     int bound = FLOAT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
       count += compare(load(a, aOffset + i), comparison, thresholds).trueCount();

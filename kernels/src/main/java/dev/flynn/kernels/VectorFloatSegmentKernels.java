@@ -886,8 +886,28 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernels {
     // to one instruction, where an operator held in a variable leaves the loop several times
     // slower. The count is exact either way: the array kernel's result.
     FloatVector thresholds = FloatVector.broadcast(FLOAT_SPECIES, threshold);
-    int count = 0;
+    // Four vectors a step, four counts: the loop's branch and counter updates do not limit it
+    // (one vector a step ran 15% slower over a native segment in L2 than over an array).
+    int c0 = 0;
+    int c1 = 0;
+    int c2 = 0;
+    int c3 = 0;
     int i = 0;
+    int unrolledBound = length - length % (4 * LANES);
+    for (; i < unrolledBound; i += 4 * LANES) {
+      long at = aOffset + i * BYTES;
+      c0 += VectorFloatKernels.compare(load(a, at), comparison, thresholds).trueCount();
+      c1 +=
+          VectorFloatKernels.compare(load(a, at + 1 * VECTOR_BYTES), comparison, thresholds)
+              .trueCount();
+      c2 +=
+          VectorFloatKernels.compare(load(a, at + 2 * VECTOR_BYTES), comparison, thresholds)
+              .trueCount();
+      c3 +=
+          VectorFloatKernels.compare(load(a, at + 3 * VECTOR_BYTES), comparison, thresholds)
+              .trueCount();
+    }
+    int count = c0 + c1 + c2 + c3;
     int bound = FLOAT_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
       count +=
