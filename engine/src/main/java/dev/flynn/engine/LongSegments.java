@@ -165,18 +165,13 @@ public final class LongSegments {
     blocks.range("a", a, offset, length);
     IntegerSegmentBlocks.notEmpty(operation, length);
     LongSegmentKernels k = segmentKernels();
-    return IntegerSegmentBlocks.position(
-        blocks.directPartials(
-            a,
-            offset,
-            length,
-            2,
-            (at, s, n, p, i) -> {
-              int best = least ? k.argmin(a, at, n) : k.argmax(a, at, n);
-              p[i] = s + best;
-              p[i + 1] = a.get(LAYOUT, at + (long) best * Long.BYTES);
-            }),
-        least);
+    return blocks.extremePosition(
+        a,
+        offset,
+        length,
+        least,
+        (at, n) -> least ? k.argmin(a, at, n) : k.argmax(a, at, n),
+        at -> a.get(LAYOUT, at));
   }
 
   /**

@@ -268,6 +268,15 @@ final class SegmentRunner {
     return Math.max(0.0, s2 - s1 * s1 / n);
   }
 
+  /**
+   * Whether a call runs whole on the calling thread, as the array API's single-threaded calls do:
+   * it does not go to the pool, and it is not a call view's (whose calls run block by block so that
+   * a stop takes effect at the next block boundary).
+   */
+  boolean whole(long length, int autoForkThreshold, MemorySegment... segments) {
+    return !workers.blockwise() && !pooled(length, autoForkThreshold, segments);
+  }
+
   /** Whether a call goes to the pool: as {@link FlynnOps} decides, and never for confined data. */
   boolean pooled(long length, int autoForkThreshold, MemorySegment... segments) {
     boolean pooled = workers.pooled(mode, length, autoForkThreshold);

@@ -264,24 +264,6 @@ final class VectorIntKernels implements IntKernels {
     int n = Math.min(ARG_CHUNK, length - bestStart);
     IntVector target = IntVector.broadcast(INT_SPECIES, best);
     int i = 0;
-    // Four vectors a step, one branch on their union: the search ends at the first step with a
-    // hit, where the four masks say which vector and lane hold the first match.
-    int unrolledBound = n - n % (4 * LANES);
-    for (; i < unrolledBound; i += 4 * LANES) {
-      VectorMask<Integer> hit0 = load(a, from + i).compare(VectorOperators.EQ, target);
-      VectorMask<Integer> hit1 = load(a, from + i + 1 * LANES).compare(VectorOperators.EQ, target);
-      VectorMask<Integer> hit2 = load(a, from + i + 2 * LANES).compare(VectorOperators.EQ, target);
-      VectorMask<Integer> hit3 = load(a, from + i + 3 * LANES).compare(VectorOperators.EQ, target);
-      if (hit0.or(hit1).or(hit2.or(hit3)).anyTrue()) {
-        int lane =
-            hit0.anyTrue()
-                ? hit0.firstTrue()
-                : hit1.anyTrue()
-                    ? LANES + hit1.firstTrue()
-                    : hit2.anyTrue() ? 2 * LANES + hit2.firstTrue() : 3 * LANES + hit3.firstTrue();
-        return bestStart + i + lane;
-      }
-    }
     int bound = INT_SPECIES.loopBound(n);
     for (; i < bound; i += LANES) {
       VectorMask<Integer> hit = load(a, from + i).compare(VectorOperators.EQ, target);

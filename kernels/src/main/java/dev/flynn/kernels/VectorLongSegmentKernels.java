@@ -183,25 +183,6 @@ final class VectorLongSegmentKernels implements LongSegmentKernels {
     int n = Math.min(ARG_CHUNK, length - bestStart);
     LongVector target = LongVector.broadcast(LONG_SPECIES, best);
     int i = 0;
-    // Four vectors a step, one branch on their union: the search ends at the first step with a
-    // hit, where the four masks say which vector and lane hold the first match.
-    int unrolledBound = n - n % (4 * LANES);
-    for (; i < unrolledBound; i += 4 * LANES) {
-      long at = from + i * BYTES;
-      VectorMask<Long> hit0 = load(a, at).compare(VectorOperators.EQ, target);
-      VectorMask<Long> hit1 = load(a, at + 1 * VECTOR_BYTES).compare(VectorOperators.EQ, target);
-      VectorMask<Long> hit2 = load(a, at + 2 * VECTOR_BYTES).compare(VectorOperators.EQ, target);
-      VectorMask<Long> hit3 = load(a, at + 3 * VECTOR_BYTES).compare(VectorOperators.EQ, target);
-      if (hit0.or(hit1).or(hit2.or(hit3)).anyTrue()) {
-        int lane =
-            hit0.anyTrue()
-                ? hit0.firstTrue()
-                : hit1.anyTrue()
-                    ? LANES + hit1.firstTrue()
-                    : hit2.anyTrue() ? 2 * LANES + hit2.firstTrue() : 3 * LANES + hit3.firstTrue();
-        return bestStart + i + lane;
-      }
-    }
     int bound = LONG_SPECIES.loopBound(n);
     for (; i < bound; i += LANES) {
       VectorMask<Long> hit = load(a, from + i * BYTES).compare(VectorOperators.EQ, target);
