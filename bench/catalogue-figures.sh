@@ -1,7 +1,8 @@
 #!/bin/bash
 # The figures quoted for issue 5 (the kernel catalogue): one JMH run per group, JSON and logs in
 # $1 (default bench/target/catalogue-figures). Run from the repository root on a quiet machine;
-# about 20 minutes on 2 cores. Summarise a JSON file with any JMH viewer or `./flynn bench report`.
+# about 40 minutes on 2 cores, 18 of them the segment rounds (bench/segment-rounds.sh). Summarise
+# a JSON file with any JMH viewer or `./flynn bench report`.
 set -u
 R=${1:-bench/target/catalogue-figures}
 mkdir -p "$R"
@@ -14,7 +15,7 @@ run gemm-nd4j '^dev.flynn.bench.Nd4jGemmBenchmark.gemm$' -p threads=1,2 $G
 run reductions 'FloatKernelBenchmark.(sum|dot|norm2|cosine)$' -p size=4096,65536,16777216 -p mode=SISD,SIMD,AUTO -p threads=0 $Q
 run reductions-nd4j 'Nd4jPeerBenchmark.(sum|dot|norm2|cosine)$' -p size=4096,65536,16777216 -p threads=1,0 $Q
 run transcendental 'FloatKernelBenchmark.(exp|log|tanh|sigmoid)$' -p size=65536 -p mode=SISD,SIMD -p threads=1 $Q
-run segments 'SegmentBenchmark.(sum|dot|min|max|add|scale|axpy)$' -p mode=SIMD -wi 3 -w 500ms -i 5 -r 500ms -f 1
+bench/segment-rounds.sh 5 MAPPED "$R/segment-rounds" > "$R/segment-rounds.txt" # segments against arrays, interleaved
 run similarity 'SimilarityBenchmark.(dotScores|cosineScores)$' -p shape=10000x128 -p type=float -p mode=SISD,SIMD,SIMD_MIMD $Q
 run maps 'FloatKernelBenchmark.(neg|abs|sqrt|log|tanh|sigmoid|relu|clamp|minimum|maximum|select|selectPairwise|convert|convertInts)$' -p size=4096,65536,16777216 -p mode=SIMD -p threads=1 -wi 2 -w 200ms -i 3 -r 200ms -f 1
 run plain-and-auto '(FlynnPeerBenchmark|PlainLoopPeerBenchmark).(add|mul|scale|axpy|exp|neg|abs|sqrt|log|tanh|sigmoid|relu|clamp|minimum|maximum|select|selectPairwise|convert)$' -p size=4096,65536,16777216 -wi 2 -w 200ms -i 3 -r 200ms -f 1

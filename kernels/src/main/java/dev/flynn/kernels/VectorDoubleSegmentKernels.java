@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -779,6 +780,9 @@ final class VectorDoubleSegmentKernels implements DoubleSegmentKernels {
     sums[sumsOffset + 1] = sumOfSquares;
   }
 
+  /** Long lanes as many as the double lanes, for the per-lane counts of {@link #count}. */
+  private static final VectorSpecies<Long> COUNT_SPECIES = DOUBLE_SPECIES.withLanes(long.class);
+
   @Override
   public int count(
       MemorySegment a, long aOffset, int length, Comparison comparison, double threshold) {
@@ -788,35 +792,21 @@ final class VectorDoubleSegmentKernels implements DoubleSegmentKernels {
     // The Vector API's comparisons follow Java's operators, NaN included. The switch stays inside
     // the loop (compare): an operator held in a variable is not a constant to C2, and the float
     // loop written that way ran at a sixth of the memory's speed.
+    // Each lane counts its own hits (a masked add), summed once at the end: at most one hit per
+    // lane and step, so no lane overflows. It replaced a mask popcount per step, which left the
+    // count over a native segment 1.28x slower than over an array at 16 Mi floats (JMH,
+    // interleaved rounds) and 0.67x with this loop.
     DoubleVector thresholds = DoubleVector.broadcast(DOUBLE_SPECIES, threshold);
-    // Four vectors a step, four counts: the loop's branch and counter updates do not limit it
-    // (one vector a step ran 15% slower over a native segment in L2 than over an array).
-    int c0 = 0;
-    int c1 = 0;
-    int c2 = 0;
-    int c3 = 0;
+    LongVector ones = LongVector.broadcast(COUNT_SPECIES, 1);
+    LongVector counts = LongVector.zero(COUNT_SPECIES);
     int i = 0;
-    int unrolledBound = length - length % (4 * LANES);
-    for (; i < unrolledBound; i += 4 * LANES) {
-      long at = aOffset + i * BYTES;
-      c0 += VectorDoubleKernels.compare(load(a, at), comparison, thresholds).trueCount();
-      c1 +=
-          VectorDoubleKernels.compare(load(a, at + 1 * VECTOR_BYTES), comparison, thresholds)
-              .trueCount();
-      c2 +=
-          VectorDoubleKernels.compare(load(a, at + 2 * VECTOR_BYTES), comparison, thresholds)
-              .trueCount();
-      c3 +=
-          VectorDoubleKernels.compare(load(a, at + 3 * VECTOR_BYTES), comparison, thresholds)
-              .trueCount();
-    }
-    int count = c0 + c1 + c2 + c3;
     int bound = DOUBLE_SPECIES.loopBound(length);
     for (; i < bound; i += LANES) {
-      count +=
-          VectorDoubleKernels.compare(load(a, aOffset + i * BYTES), comparison, thresholds)
-              .trueCount();
+      VectorMask<Double> hit =
+          VectorDoubleKernels.compare(load(a, aOffset + i * BYTES), comparison, thresholds);
+      counts = counts.add(ones, hit.cast(COUNT_SPECIES));
     }
+    int count = (int) counts.reduceLanes(VectorOperators.ADD);
     // scalar tail
     for (; i < length; i++) {
       if (comparison.test(a.get(DOUBLE_LE, aOffset + i * BYTES), threshold)) {
