@@ -11,7 +11,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
@@ -30,19 +29,8 @@ class HugePagesTest {
 
   /** The kernel's "THPeligible" flag of the mapping holding {@code address}, or -1 if none. */
   private static int thpEligible(long address) throws IOException {
-    List<String> lines = Files.readAllLines(Path.of("/proc/self/smaps"));
-    boolean inside = false;
-    for (String line : lines) {
-      if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
-        String[] range = line.substring(0, line.indexOf(' ')).split("-");
-        long from = Long.parseUnsignedLong(range[0], 16);
-        long to = Long.parseUnsignedLong(range[1], 16);
-        inside = from <= address && address < to;
-      } else if (inside && line.startsWith("THPeligible:")) {
-        return Integer.parseInt(line.substring("THPeligible:".length()).trim());
-      }
-    }
-    return -1;
+    String line = Smaps.line(address, "THPeligible:");
+    return line == null ? -1 : Integer.parseInt(line.substring("THPeligible:".length()).trim());
   }
 
   @Test

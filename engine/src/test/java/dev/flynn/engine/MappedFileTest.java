@@ -145,22 +145,6 @@ class MappedFileTest {
     assertTrue(f.toString().endsWith(", closed]"), f.toString());
   }
 
-  /** The {@code VmFlags} line of the mapping holding {@code address} in /proc/self/smaps. */
-  private static String vmFlags(long address) throws IOException {
-    boolean inside = false;
-    for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
-      if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
-        String[] range = line.substring(0, line.indexOf(' ')).split("-");
-        inside =
-            Long.parseUnsignedLong(range[0], 16) <= address
-                && address < Long.parseUnsignedLong(range[1], 16);
-      } else if (inside && line.startsWith("VmFlags:")) {
-        return line;
-      }
-    }
-    return "";
-  }
-
   /**
    * A file dropped from the page cache and mapped again: where the system offers huge pages, the
    * mapping carries the kernel's huge-page flag ({@code hg}, from {@code madvise(MADV_HUGEPAGE)})
@@ -175,8 +159,10 @@ class MappedFileTest {
     assertEquals(linux, MappedFile.dropFromPageCache(path), "dropped where the system is Linux");
     try (MappedFile f = MappedFile.readOnly(path)) {
       if (HugePages.available()) {
-        String flags = vmFlags(f.segment().address());
-        assertTrue(flags.matches("VmFlags:.* hg( .*)?"), "advised MADV_HUGEPAGE: " + flags);
+        String flags = Smaps.line(f.segment().address(), "VmFlags:");
+        assertTrue(
+            flags != null && flags.matches("VmFlags:.* hg( .*)?"),
+            "advised MADV_HUGEPAGE: " + flags);
       }
       FlynnOps ops = flynn.using(Mode.SIMD);
       FloatSegmentsTest.assertBits(ops.sum(x), flynn.floatSegments().sum(f.segment()), "sum");
